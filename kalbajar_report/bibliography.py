@@ -1,0 +1,75 @@
+"""Reading a BibTeX file (bibtexparser v2) into the model's Bibliography, with file:line errors."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
+from pylatexenc.latex2text import LatexNodes2Text
+
+from .errors import BibliographyError
+from .model import Bibliography, Entry, SourceLocation
+from .resources import read_input, read_text
+
+
+@functools.lru_cache(maxsize=1)
+def _latex_decoder() -> LatexNodes2Text:
+    return LatexNodes2Text(math_mode="verbatim")
+
+
+def bibtex_to_text(value: str) -> str:
+    """A BibTeX field value as plain Unicode text: TeX accents, ``--``, quotes and case braces decoded."""
+    if not any(c in value for c in "\\{}$~`'-"):
+        return value
+    text: str = _latex_decoder().latex_to_text(value)
+    return " ".join(text.split())
+
+
+def parse_bibliography(text: str, source: str) -> Bibliography:
+    """Parse BibTeX text; raise BibliographyError naming ``source`` and the line of the first problem."""
+    library = bibtexparser.parse_string(text)
+    for failed in library.failed_blocks:
+        line = (failed.start_line or 0) + 1
+        if isinstance(failed, DuplicateBlockKeyBlock):
+            problem = f"duplicate entry key {failed.key!r}"
+        elif isinstance(failed, DuplicateFieldKeyBlock):
+            problem = f"an entry repeats a field ({', '.join(sorted(failed.duplicate_keys))})"
+        else:
+            problem = "malformed BibTeX entry (unbalanced braces or a missing comma?)"
+        raise BibliographyError(problem, source, line)
+    entries: list[Entry] = []
+    markers: dict[str, str] = {}
+    for raw in library.entries:
+        line = (raw.start_line or 0) + 1
+        fields = tuple((f.key.lower(), str(f.value).strip()) for f in raw.fields)
+        entry = Entry(
+            key=raw.key,
+            entry_type=raw.entry_type.lower(),
+            fields=fields,
+            text_fields=tuple((k, bibtex_to_text(v)) for k, v in fields),
+            location=SourceLocation(source, line),
+        )
+        marker = entry.marker
+        if marker is not None:
+            if not marker.isdigit():
+                raise BibliographyError(f"marker of {entry.key!r} must be a number, not {marker!r}", source, line)
+            if marker in markers:
+                raise BibliographyError(
+                    f"marker {marker} is claimed by both {markers[marker]!r} and {entry.key!r}", source, line
+                )
+            markers[marker] = entry.key
+        entries.append(entry)
+    return Bibliography(tuple(entries), source)
+
+
+def load_bibliography(path: str | Path | None = None) -> Bibliography:
+    """Read a .bib file (default: the library shipped with the package) into a Bibliography."""
+    if path is None:
+        text, name = read_text("references", "kalbajar.bib")
+    else:
+        name = str(path)
+        text = read_input(Path(path), BibliographyError)
+    return parse_bibliography(text, name)
+

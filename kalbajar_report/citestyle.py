@@ -1,0 +1,120 @@
+"""A citation style: turns bibliography entries into runs of plain and italic text, for any writer.
+
+Like pybtex's styles, it knows nothing of output formats: each writer escapes the runs for its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Article, Entry
+
+MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+    "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of formatted text: plain or italic, optionally a URL."""
+
+    text: str
+    italic: bool = False
+    url: str | None = None
+
+
+def person_names(value: str) -> list[str]:
+    """``Melkonian, Markar and {Human Rights Watch}`` (decoded) as ``["Markar Melkonian", …]``."""
+    names = []
+    for raw in value.split(" and "):
+        last, comma, first = raw.partition(",")
+        names.append(f"{first.strip()} {last.strip()}" if comma else raw.strip())
+    return names
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def format_entry(entry: Entry) -> tuple[Run, ...]:
+    """A full reference for the references list and the notes of named works."""
+    t = entry.text
+    runs: list[Run] = []
+    author = t("author")
+    if author:
+        runs.append(Run(_join_names(person_names(author)) + ", "))
+    title = t("title") or entry.key
+    if entry.group == "numbered":
+        return (Run(t("note") or title),)
+    if entry.entry_type == "article":
+        runs += [Run(f"{title}, "), Run(t("journal") or "", italic=True)]
+    else:
+        runs.append(Run(title, italic=True))
+    where = ": ".join(x for x in (t("address"), t("publisher")) if x)
+    when = _date_text(entry.field("date")) or " ".join(
+        x for x in (MONTHS.get((entry.field("month") or "").lower(), ""), t("year") or "") if x
+    )
+    tail = [x for x in (t("howpublished"), where, when) if x]
+    if tail:
+        runs.append(Run(", " + ", ".join(tail)))
+    runs.append(Run("."))
+    for extra in (t("note"),):
+        if extra:
+            runs.append(Run(" " + extra.rstrip(".") + "."))
+    if t("isbn"):
+        runs.append(Run(f" ISBN {t('isbn')}."))
+    url = t("url")
+    if url:
+        runs.append(Run(" "))
+        runs.append(Run(url, url=url))
+    return tuple(runs)
+
+
+def _date_text(value: str | None) -> str:
+    """``1993-04-30`` as ``30 April 1993`` (ISO dates as biblatex writes them)."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    months = list(MONTHS.values())
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {int(parts[0])}"
+        if len(parts) == 2:
+            return f"{months[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        return value
+    return value
+
+
+def plain(runs: tuple[Run, ...]) -> str:
+    """The runs as plain text."""
+    return "".join(r.text for r in runs)
+
+
+def note_labels(article: Article) -> dict[str, str]:
+    """The label each cited entry's note carries: the source's number, or a letter for a named work.
+
+    Letters (a, b, c, …) follow the order of first citation so they cannot be confused with the numbers.
+    """
+    labels: dict[str, str] = {}
+    letters = 0
+    for key in article.cited_keys():
+        entry = article.bibliography.get(key)
+        if entry is not None and entry.marker is not None:
+            labels[key] = entry.marker
+        else:
+            labels[key] = _letter(letters)
+            letters += 1
+    return labels
+
+
+def _letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(ord("a") + rem) + out
+    return out

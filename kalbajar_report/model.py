@@ -1,0 +1,390 @@
+"""The typed document model: an article of sections, blocks and sentences, and its bibliography.
+
+The model knows nothing of PDF, BibTeX syntax or templates; readers build it, writers read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import UnknownSectionError
+
+Origin = Literal["old", "new", "editor", "author"]
+EditKind = Literal["detokenised", "spelling", "garble", "reworded", "updated", "joined", "inserted"]
+CitationKind = Literal["numbered", "named"]
+EntryGroup = Literal["numbered", "named", "article", "briefing", "other"]
+
+EDIT_KINDS: tuple[EditKind, ...] = (
+    "detokenised",
+    "spelling",
+    "garble",
+    "reworded",
+    "updated",
+    "joined",
+    "inserted",
+)
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a piece of content was read: file name and 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One editorial change to a source sentence: its kind, replacement pairs and an optional reference."""
+
+    kind: EditKind
+    pairs: tuple[tuple[str, str], ...] = ()
+    ref: str | None = None
+
+    def describe(self) -> str:
+        """A one-line human description of the edit."""
+        parts = [self.kind]
+        if self.ref:
+            parts.append(self.ref)
+        parts.extend(f"“{a}” → “{b}”" for a, b in self.pairs)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which input a sentence came from (file and line) and how it was edited."""
+
+    origin: Origin
+    line: int | None = None
+    edits: tuple[Edit, ...] = ()
+
+    @property
+    def edit_kinds(self) -> tuple[EditKind, ...]:
+        """The kinds of edit applied, in order, without repeats."""
+        return tuple(dict.fromkeys(e.kind for e in self.edits))
+
+    @property
+    def edited(self) -> bool:
+        """True when the sentence differs from its source in anything but tokenization."""
+        return any(e.kind != "detokenised" for e in self.edits)
+
+    def describe(self) -> str:
+        """E.g. ``old:7; spelling “Kelbajar” → “Kalbajar”``."""
+        head = self.origin if self.line is None else f"{self.origin}:{self.line}"
+        return "; ".join([head, *(e.describe() for e in self.edits)])
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation at the end of a sentence: the marker as written (``14`` or ``@key``) and its entry key."""
+
+    key: str
+    label: str
+    kind: CitationKind
+
+    @property
+    def source_text(self) -> str:
+        """The citation as written in the content file."""
+        return f"[{self.label}]" if self.kind == "numbered" else f"[@{self.key}]"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of plain text (no markup, no markers), its citations and its provenance."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    provenance: Provenance
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        """The paragraph's plain text."""
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    """A block quotation, kept verbatim, with its attribution and the citations of that attribution."""
+
+    sentences: tuple[Sentence, ...]
+    attribution: str | None = None
+    attribution_citations: tuple[Citation, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The quotation's plain text."""
+        return " ".join(s.text for s in self.sentences)
+
+
+Block = Paragraph | BlockQuote
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section: stable slug id, title, level (1 = top), its blocks and its subsections."""
+
+    id: str
+    title: str
+    level: int
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...] = ()
+    location: SourceLocation | None = None
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all its subsections, depth first, in reading order."""
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+    def sentences(self) -> Iterator[Sentence]:
+        """Every sentence of this section and its subsections, in reading order."""
+        for sec in self.walk():
+            for block in sec.blocks:
+                yield from block.sentences
+
+    def citations(self) -> Iterator[Citation]:
+        """Every citation of this section and its subsections, in reading order."""
+        for sec in self.walk():
+            for block in sec.blocks:
+                for sentence in block.sentences:
+                    yield from sentence.citations
+                if isinstance(block, BlockQuote):
+                    yield from block.attribution_citations
+
+    def cited_keys(self) -> tuple[str, ...]:
+        """The keys this section cites, in order of first citation."""
+        return tuple(dict.fromkeys(c.key for c in self.citations()))
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A name in the house spelling, its variant spellings and a short description."""
+
+    term: str
+    variants: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        """ISO 8601 with only the known parts: ``1988-02``."""
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+            if self.day is not None:
+                out += f"-{self.day:02d}"
+        return out
+
+    def ordinal(self) -> float:
+        """A number for placing the date on a time axis (years, with months and days as fractions)."""
+        month = self.month or 1
+        day = self.day or 1
+        return self.year + (month - 1) / 12 + (day - 1) / 365.25
+
+    def display(self) -> str:
+        """``6 May 1993``, ``February 1988`` or ``1991``."""
+        months = (
+            "January February March April May June July August September October November December"
+        ).split()
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{months[self.month - 1]} {self.year}"
+        return f"{self.day} {months[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A key fact drawn from the text: label, value, and the sentence (in a section) it comes from."""
+
+    label: str
+    value: str
+    section_id: str
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event for the timeline, with the sentence (in a section) that states it."""
+
+    date: PartialDate
+    label: str
+    section_id: str
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A bibliography entry: key, type and fields as BibTeX values, plus their plain-text rendering."""
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    text_fields: tuple[tuple[str, str], ...]
+    location: SourceLocation | None = None
+
+    def field(self, name: str) -> str | None:
+        """A field's BibTeX value, or None."""
+        return dict(self.fields).get(name.lower())
+
+    def text(self, name: str) -> str | None:
+        """A field's value as plain Unicode text (TeX markup decoded), or None."""
+        return dict(self.text_fields).get(name.lower())
+
+    @property
+    def marker(self) -> str | None:
+        """The source article's reference number this entry stands for, if any."""
+        return self.field("marker")
+
+    @property
+    def group(self) -> EntryGroup:
+        """Which group of the references list the entry belongs to (from its ``keywords``)."""
+        keywords = {k.strip() for k in (self.field("keywords") or "").split(",")}
+        if "numbered-reference" in keywords or self.marker is not None:
+            return "numbered"
+        if "named-work" in keywords:
+            return "named"
+        if "source-article" in keywords:
+            return "article"
+        if "this-briefing" in keywords:
+            return "briefing"
+        return "other"
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The citation library: entries in file order."""
+
+    entries: tuple[Entry, ...]
+    source: str = ""
+    _by_key: dict[str, Entry] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({e.key: e for e in self.entries})
+
+    def get(self, key: str) -> Entry | None:
+        """The entry with this key, or None."""
+        return self._by_key.get(key)
+
+    def __getitem__(self, key: str) -> Entry:
+        entry = self.get(key)
+        if entry is None:
+            raise KeyError(key)
+        return entry
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def marker_map(self) -> dict[str, str]:
+        """The source's reference numbers mapped to entry keys: ``{"14": "kalbajar-ref-14", …}``."""
+        return {e.marker: e.key for e in self.entries if e.marker is not None}
+
+    def subset(self, keys: tuple[str, ...] | list[str] | set[str]) -> Bibliography:
+        """Only the entries with these keys (in file order), e.g. for an excerpt."""
+        wanted = set(keys)
+        return Bibliography(tuple(e for e in self.entries if e.key in wanted), self.source)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Document-level facts: titles, language, source and licence, and editorial notes."""
+
+    title: str
+    subtitle: str = ""
+    short_title: str = ""
+    language: str = "en"
+    author: str = ""
+    source_title: str = ""
+    source_url: str = ""
+    licence_name: str = ""
+    licence_url: str = ""
+    notes: tuple[str, ...] = ()
+    article_key: str | None = None
+    briefing_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """The whole document: metadata, sections, glossary, key facts, dated events and bibliography."""
+
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    bibliography: Bibliography
+    glossary: tuple[GlossaryEntry, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    events: tuple[Event, ...] = ()
+    source: str = ""
+    _index: dict[str, Section] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({s.id: s for s in self.walk()})
+
+    def walk(self) -> Iterator[Section]:
+        """Every section and subsection, depth first, in reading order."""
+        for sec in self.sections:
+            yield from sec.walk()
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id (subsections included); raises UnknownSectionError."""
+        try:
+            return self._index[section_id]
+        except KeyError:
+            known = ", ".join(self._index)
+            raise UnknownSectionError(
+                f"unknown section id {section_id!r} (known: {known})", self.source, None
+            ) from None
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        """All section ids in reading order."""
+        return tuple(self._index)
+
+    def sentences(self) -> Iterator[Sentence]:
+        """Every sentence of the article in reading order."""
+        for sec in self.sections:
+            yield from sec.sentences()
+
+    def citations(self) -> Iterator[Citation]:
+        """Every citation of the article in reading order."""
+        for sec in self.sections:
+            yield from sec.citations()
+
+    def cited_keys(self) -> tuple[str, ...]:
+        """Keys cited anywhere, in order of first citation."""
+        return tuple(dict.fromkeys(c.key for c in self.citations()))
+
+    def excerpt(self, section_ids: list[str] | tuple[str, ...]) -> Article:
+        """A stand-alone article of only these sections, carrying only the references they cite."""
+        chosen = tuple(self.section(sid) for sid in dict.fromkeys(section_ids))
+        cited = {c.key for s in chosen for c in s.citations()}
+        keep = {k for k in (self.metadata.article_key, self.metadata.briefing_key) if k}
+        ids = {x.id for s in chosen for x in s.walk()}
+        return Article(
+            metadata=self.metadata,
+            sections=chosen,
+            bibliography=self.bibliography.subset(cited | keep),
+            glossary=self.glossary,
+            facts=tuple(f for f in self.facts if f.section_id in ids),
+            events=tuple(e for e in self.events if e.section_id in ids),
+            source=self.source,
+        )

@@ -1,0 +1,78 @@
+"""The PDF writer: an Article in, the bytes of a typeset briefing out (ReportLab PLATYPUS)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from ..model import Article
+from .document import BriefingDocTemplate, FormCanvas
+from .fonts import face_name, load_fonts
+from .footnotes import FootnoteLayout, NoteStyle
+from .story import BuildInfo, StoryBuilder
+from .styles import ACCENT, PAPER, Geometry, Hyphenator, make_styles
+
+__all__ = ["PdfResult", "render_pdf"]
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF bytes and what the layout learnt: the page of every marker occurrence and of every note."""
+
+    data: bytes
+    pages: int
+    occurrence_pages: dict[str, int]
+    occurrence_keys: dict[str, str]
+    section_pages: dict[str, int]
+
+
+def render_pdf(article: Article, *, paper: str = "a4", date_text: str, tool: str,
+               hyphenator: Hyphenator | None = None) -> PdfResult:
+    """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date)."""
+    fonts = load_fonts()
+    styles = make_styles(hyphenator or Hyphenator())
+    width, height = PAPER[paper]
+    geometry = Geometry(width, height)
+    builder = StoryBuilder(article, styles, fonts, BuildInfo(date_text, tool, paper.upper() if paper == "a4"
+                                                            else "US Letter"), geometry.frame_width)
+    story = builder.story()
+    layout = FootnoteLayout(
+        occurrence_note=builder.occurrence_note,
+        note_label=builder.labels,
+        make_note=builder.note_paragraph,
+        width=geometry.frame_width,
+        style=NoteStyle(label_font=face_name("regular"), label_color=ACCENT, continued_font=face_name("italic")),
+    )
+    builder.layout = layout
+    meta = article.metadata
+    buffer = io.BytesIO()
+    doc = BriefingDocTemplate(
+        buffer,
+        geometry,
+        layout,
+        meta.short_title or meta.title,
+        title=meta.title,
+        author=meta.author or "Wikipedia contributors",
+        subject=meta.subtitle or meta.title,
+        keywords=_keywords(article),
+        creator=tool,
+        lang=meta.language,
+        pageCompression=1,
+        initialFontName=face_name("regular"),
+        initialFontSize=10,
+        initialLeading=12,
+    )
+    doc.build(story, canvasmaker=lambda *a, **k: FormCanvas(*a, before_save=doc.define_forms, **k))
+    return PdfResult(
+        data=buffer.getvalue(),
+        pages=doc.page,
+        occurrence_pages=dict(layout.occurrence_pages),
+        occurrence_keys=dict(builder.occurrence_note),
+        section_pages=dict(doc.record.section_pages),
+    )
+
+
+def _keywords(article: Article) -> str:
+    words = [article.metadata.short_title or article.metadata.title, "briefing"]
+    words += [g.term for g in article.glossary]
+    return ", ".join(dict.fromkeys(words))

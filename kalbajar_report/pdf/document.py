@@ -1,0 +1,160 @@
+"""The page furniture: a doc template with footnote-aware frames, running header, page X of Y, outline and
+forward-referenced page numbers (PDF form XObjects filled in once the last page is known)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+
+from .fonts import face_name
+from .footnotes import FootnoteLayout, NoteFrame
+from .styles import MUTED, RULE, Geometry
+
+TOTAL_PAGES_FORM = "total-pages"
+
+
+def page_form(section_id: str) -> str:
+    """The name of the form that prints the page number of a section."""
+    return f"pg-{section_id}"
+
+
+@dataclass(frozen=True)
+class HeadingInfo:
+    """What a heading flowable tells the template: id, printed number, title and outline level."""
+
+    id: str
+    number: str
+    title: str
+    level: int
+
+
+@dataclass
+class PageRecord:
+    """What the build learnt about pages: where each section starts and which is current on each page."""
+
+    section_pages: dict[str, int] = field(default_factory=dict)
+    headings: list[HeadingInfo] = field(default_factory=list)
+    running: dict[int, str] = field(default_factory=dict)
+
+
+class FormCanvas(Canvas):
+    """A canvas that defines the forward-referenced forms (page numbers) just before it saves."""
+
+    def __init__(self, *args: Any, before_save: Callable[[Canvas], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._before_save = before_save
+
+    def save(self) -> None:
+        self._before_save(self)
+        super().save()
+
+
+class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """One page template, one footnote-aware frame; header, footer and notes drawn at each page's end."""
+
+    def __init__(self, filename: Any, geometry: Geometry, layout: FootnoteLayout, short_title: str,
+                 **kwargs: Any) -> None:
+        self.geometry = geometry
+        self.layout = layout
+        self.short_title = short_title
+        self.record = PageRecord()
+        self._current_section = ""
+        super().__init__(
+            filename,
+            pagesize=(geometry.width, geometry.height),
+            leftMargin=geometry.left,
+            rightMargin=geometry.right,
+            topMargin=geometry.top,
+            bottomMargin=geometry.bottom,
+            **kwargs,
+        )
+        frame = NoteFrame(
+            geometry.left,
+            geometry.bottom,
+            geometry.frame_width,
+            geometry.frame_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+            layout_ref=lambda: self.layout,
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    # --- hooks ---------------------------------------------------------------------------------------
+    def beforePage(self) -> None:
+        self.layout.begin_page(self.page, self.pageTemplate.frames[0])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        info: HeadingInfo | None = getattr(flowable, "heading_info", None)
+        if info is None:
+            return
+        self.record.section_pages.setdefault(info.id, self.page)
+        self.record.headings.append(info)
+        label = f"{info.number} {info.title}".strip()
+        self.canv.addOutlineEntry(label, f"sec-{info.id}", level=max(info.level - 1, 0), closed=False)
+        if self.page not in self.record.running:
+            self.record.running[self.page] = label
+        self._current_section = label
+
+    def handle_pageEnd(self) -> None:
+        canv = self.canv
+        frame = self.pageTemplate.frames[0]
+        self.layout.draw(canv, frame)
+        self._draw_chrome(canv)
+        super().handle_pageEnd()
+
+    def _draw_chrome(self, canv: Canvas) -> None:
+        g = self.geometry
+        section = self.record.running.get(self.page, self._current_section)
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.4)
+        top = g.height - g.top + 14
+        if self.page > 1:
+            canv.setFont(face_name("italic"), 8.2)
+            canv.drawString(g.left, top, self.short_title)
+            canv.setFont(face_name("regular"), 8.2)
+            canv.drawRightString(g.width - g.right, top, section)
+            canv.line(g.left, top - 4, g.width - g.right, top - 4)
+        canv.setFont(face_name("regular"), 8.2)
+        text = f"Page {self.page} of "
+        y = g.bottom - 22
+        cx = g.width / 2
+        tw = canv.stringWidth(text, face_name("regular"), 8.2)
+        canv.drawRightString(cx + 4, y, text)
+        canv.saveState()
+        canv.translate(cx + 4, y)
+        canv.doForm(TOTAL_PAGES_FORM)
+        canv.restoreState()
+        del tw
+        canv.restoreState()
+
+    # --- forms ---------------------------------------------------------------------------------------
+    def define_forms(self, canv: Canvas) -> None:
+        """Fill the page-number forms: called by the canvas before it saves (every page is known by then)."""
+        font = face_name("regular")
+        _form_text(canv, TOTAL_PAGES_FORM, str(self.page), font, 8.2, anchor="start")
+        for sid, page in self.record.section_pages.items():
+            _form_text(canv, page_form(sid), str(page), font, 10, anchor="end")
+
+
+def _form_text(canv: Canvas, name: str, text: str, font: str, size: float, anchor: str) -> None:
+    width = canv.stringWidth(text, font, size)
+    if anchor == "end":
+        canv.beginForm(name, lowerx=-width - 2, lowery=-3, upperx=2, uppery=size + 2)
+    else:
+        canv.beginForm(name, lowerx=-2, lowery=-3, upperx=width + 2, uppery=size + 2)
+    canv.setFont(font, size)
+    canv.setFillColor(MUTED if size < 9 else "black")
+    if anchor == "end":
+        canv.drawRightString(0, 0, text)
+    else:
+        canv.drawString(0, 0, text)
+    canv.endForm()

@@ -1,0 +1,99 @@
+"""The briefing's fonts: Source Serif Pro from PyPI, registered with ReportLab, embedded and subset.
+
+One source of truth for faces and coverage: a character the face cannot show falls back to the regular face
+(which ships in the same package); one no face covers stops the build with a FontCoverageError.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import font_source_serif_pro
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..errors import FontCoverageError
+from ..model import SourceLocation
+
+FAMILY = "KSerif"
+FACES: dict[str, str] = {
+    "regular": "SourceSerifPro-Regular.ttf",
+    "italic": "SourceSerifPro-It.ttf",
+    "bold": "SourceSerifPro-Bold.ttf",
+    "bolditalic": "SourceSerifPro-BoldIt.ttf",
+}
+_FALLBACK_ORDER = ("regular", "bold")
+# characters ReportLab handles without glyph lookup (line breaking, spacing)
+_INVISIBLE = frozenset("\n\r\t\u00ad\u200b")
+
+
+def face_name(face: str) -> str:
+    """The ReportLab font name of a face: ``KSerif-italic``."""
+    return f"{FAMILY}-{face}"
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered faces and the characters each covers."""
+
+    coverage: dict[str, frozenset[int]]
+    files: dict[str, str]
+
+    def covers(self, face: str, char: str) -> bool:
+        """True when ``face`` has a glyph for ``char``."""
+        return char in _INVISIBLE or ord(char) in self.coverage[face]
+
+    def markup(self, text: str, face: str = "regular", where: SourceLocation | str | None = None) -> str:
+        """``text`` escaped for a ReportLab paragraph, uncovered characters set in a fallback face.
+
+        Raises FontCoverageError naming the character and ``where`` when no face covers it.
+        """
+        if all(self.covers(face, c) for c in text):
+            return escape(text)
+        out: list[str] = []
+        for char in text:
+            if self.covers(face, char):
+                out.append(escape(char))
+                continue
+            fallback = next((f for f in _FALLBACK_ORDER if self.covers(f, char)), None)
+            if fallback is None:
+                place = f"{where}: " if where else ""
+                raise FontCoverageError(
+                    f"{place}no font covers {char!r} (U+{ord(char):04X}) in {text[:40]!r}",
+                    getattr(where, "file", None),
+                    getattr(where, "line", None),
+                )
+            out.append(f'<font face="{face_name(fallback)}">{escape(char)}</font>')
+        return "".join(out)
+
+    def check(self, text: str, face: str, where: SourceLocation | str | None) -> None:
+        """Raise FontCoverageError if some character of ``text`` has no glyph in any face."""
+        self.markup(text, face, where)
+
+
+@functools.lru_cache(maxsize=1)
+def load_fonts() -> FontSet:
+    """Register the four faces with ReportLab (once per process) and return their coverage."""
+    folder = Path(font_source_serif_pro.font_directory)
+    coverage: dict[str, frozenset[int]] = {}
+    files: dict[str, str] = {}
+    for face, filename in FACES.items():
+        path = folder / filename
+        font = TTFont(face_name(face), str(path))
+        pdfmetrics.registerFont(font)
+        coverage[face] = frozenset(font.face.charToGlyph)
+        files[face] = filename
+    for face, bold, italic in (("regular", 0, 0), ("bold", 1, 0), ("italic", 0, 1), ("bolditalic", 1, 1)):
+        addMapping(FAMILY, bold, italic, face_name(face))
+    pdfmetrics.registerFontFamily(
+        FAMILY,
+        normal=face_name("regular"),
+        bold=face_name("bold"),
+        italic=face_name("italic"),
+        boldItalic=face_name("bolditalic"),
+    )
+    return FontSet(coverage, files)

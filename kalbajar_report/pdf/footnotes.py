@@ -1,0 +1,283 @@
+"""Page-bottom footnotes for ReportLab PLATYPUS.
+
+A marker in a paragraph is an anchor ``<a name="m-OCC"/>`` (one per occurrence). The frame reserves room at
+its bottom for the notes of the markers it places, so each note stands at the foot of its marker's page:
+a paragraph that does not fit with its notes is split so that the part kept on the page fits with the notes
+of the markers in that part; a note already on the page is not repeated; a note too long for the room left
+is split, the rest carried to the top of the next page's note area with a continuation mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Paragraph
+
+MARK_PREFIX = "m-"
+NOTE_PREFIX = "n-"
+
+NoteFactory = Callable[[str], Paragraph]
+
+
+def occurrences_in(flowable: Any) -> tuple[str, ...]:
+    """The marker occurrences (anchors ``m-OCC``) a flowable holds, in order."""
+    found: list[str] = []
+    declared = getattr(flowable, "note_occurrences", None)
+    if declared is not None:
+        return tuple(declared)
+    frags = getattr(flowable, "frags", None)
+    if frags is None:
+        return ()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, list | tuple):
+            for sub in item:
+                walk(sub)
+            return
+        cb = getattr(item, "cbDefn", None)
+        if cb is not None and getattr(cb, "kind", None) == "anchor":
+            name = getattr(cb, "name", "")
+            if name.startswith(MARK_PREFIX):
+                found.append(name[len(MARK_PREFIX) :])
+
+    walk(frags)
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass
+class _Placed:
+    note_id: str
+    flowable: Flowable
+    height: float
+    occurrences: list[str]
+    continued: bool = False
+    continuation: bool = False
+
+
+@dataclass
+class NoteStyle:
+    """Geometry of the note area."""
+
+    gap_above: float = 8.0  # white space between text and the rule
+    rule_width: float = 120.0
+    rule_to_notes: float = 5.0
+    note_gap: float = 2.0
+    gutter: float = 22.0  # the note label's column
+    label_font: str = "Helvetica"
+    label_size: float = 7.5
+    label_color: Color | None = None
+    continued_text: str = "continued on the next page"
+    continued_font: str = "Helvetica"
+    continued_size: float = 6.5
+
+
+@dataclass
+class FootnoteLayout:
+    """Per-build footnote state: which notes stand on the current page and where every marker landed."""
+
+    occurrence_note: Mapping[str, str]
+    note_label: Mapping[str, str]
+    make_note: NoteFactory
+    width: float
+    style: NoteStyle = field(default_factory=NoteStyle)
+    page: int = 0
+    placed: list[_Placed] = field(default_factory=list)
+    carry: list[_Placed] = field(default_factory=list)
+    occurrence_pages: dict[str, int] = field(default_factory=dict)
+    note_pages: dict[str, list[int]] = field(default_factory=dict)
+    continued_notes: list[tuple[str, int]] = field(default_factory=list)
+
+    # --- heights -------------------------------------------------------------------------------------
+    @property
+    def text_width(self) -> float:
+        return self.width - self.style.gutter
+
+    def _separator(self) -> float:
+        return self.style.gap_above + self.style.rule_to_notes
+
+    def _note(self, note_id: str) -> tuple[Paragraph, float]:
+        para = self.make_note(note_id)
+        _, h = para.wrap(self.text_width, 10_000)
+        return para, h + self.style.note_gap
+
+    def reserved(self) -> float:
+        """The height the notes of this page take, separator included."""
+        if not self.placed:
+            return 0.0
+        total = self._separator() + sum(p.height for p in self.placed)
+        if any(p.continued for p in self.placed):
+            total += self.style.continued_size + 3
+        return total
+
+    def new_notes(self, occurrences: Iterable[str]) -> list[str]:
+        """Notes the occurrences need that are not yet on this page, in order."""
+        on_page = {p.note_id for p in self.placed}
+        out: list[str] = []
+        for occ in occurrences:
+            note = self.occurrence_note[occ]
+            if note not in on_page and note not in out:
+                out.append(note)
+        return out
+
+    def extra_for(self, notes: list[str]) -> float:
+        """How much the reservation grows if these notes join the page."""
+        if not notes:
+            return 0.0
+        extra = sum(self._note(n)[1] for n in notes)
+        return extra + (0.0 if self.placed else self._separator())
+
+    # --- placing -------------------------------------------------------------------------------------
+    def begin_page(self, page: int, frame: Frame) -> None:
+        """Start a page: notes carried over from the previous page take the top of the note area."""
+        self.page = page
+        self.placed = []
+        carry, self.carry = self.carry, []
+        for part in carry:
+            self.placed.append(part)
+        if self.placed:
+            frame._y1p += self.reserved()
+
+    def place(self, occurrences: tuple[str, ...], notes: list[str], split_last: tuple[Flowable, Flowable] | None) -> None:
+        """Record notes as standing on this page (the last one split in two when ``split_last``)."""
+        for note in notes:
+            para, h = self._note(note)
+            occs = [o for o in occurrences if self.occurrence_note[o] == note]
+            entry = _Placed(note, para, h, occs)
+            if split_last is not None and note == notes[-1]:
+                first, rest = split_last
+                entry.flowable = first
+                entry.height = first.wrap(self.text_width, 10_000)[1] + self.style.note_gap
+                entry.continued = True
+                _, rh = rest.wrap(self.text_width, 10_000)
+                self.carry.append(_Placed(note, rest, rh + self.style.note_gap, [], continuation=True))
+                self.continued_notes.append((note, self.page))
+            self.placed.append(entry)
+            self.note_pages.setdefault(note, []).append(self.page)
+        on_page = {p.note_id: p for p in self.placed}
+        for occ in occurrences:
+            self.occurrence_pages.setdefault(occ, self.page)
+            holder = on_page.get(self.occurrence_note[occ])
+            if holder is not None and occ not in holder.occurrences:
+                holder.occurrences.append(occ)
+
+    def try_split_note(self, note: str, room: float) -> tuple[Flowable, Flowable] | None:
+        """Split a note so its first part fits ``room`` (with the continuation line); None if it cannot."""
+        para, _ = self._note(note)
+        usable = room - self.style.note_gap - self.style.continued_size - 3
+        if usable < 2 * getattr(para.style, "leading", 10):
+            return None
+        parts = para.split(self.text_width, usable)
+        if len(parts) != 2:
+            return None
+        return parts[0], parts[1]
+
+    # --- drawing -------------------------------------------------------------------------------------
+    def draw(self, canv: Canvas, frame: Frame) -> None:
+        """Draw this page's notes at the bottom of ``frame``: a short rule, then each note with its label."""
+        if not self.placed:
+            return
+        st = self.style
+        x = frame._x1 + frame._leftPadding
+        bottom = frame._y1 + frame._bottomPadding
+        top = bottom + self.reserved() - st.gap_above
+        canv.saveState()
+        canv.setLineWidth(0.4)
+        canv.line(x, top, x + st.rule_width, top)
+        y = top - st.rule_to_notes
+        for item in self.placed:
+            h = item.height - st.note_gap
+            item.flowable.drawOn(canv, x + st.gutter, y - h)
+            label = self.note_label[item.note_id]
+            first_line = y - getattr(getattr(item.flowable, "style", None), "fontSize", 8)
+            if st.label_color is not None:
+                canv.setFillColor(st.label_color)
+            canv.setFont(st.label_font, st.label_size)
+            canv.drawRightString(x + st.gutter - 5, first_line, label)
+            if item.continuation:
+                canv.setFont(st.continued_font, st.continued_size)
+                canv.drawRightString(x + st.gutter - 5, first_line - st.label_size - 1, "cont.")
+            for occ in item.occurrences:
+                canv.bookmarkHorizontal(NOTE_PREFIX + occ, x, y + 2)
+            y -= item.height
+            if item.continued:
+                canv.setFont(st.continued_font, st.continued_size)
+                canv.drawRightString(x + self.width, y - st.continued_size, st.continued_text)
+                y -= st.continued_size + 3
+        canv.restoreState()
+
+
+class NoteFrame(Frame):
+    """A Frame that makes room at its bottom for the notes of the markers it places."""
+
+    def __init__(self, *args: Any, layout_ref: Callable[[], FootnoteLayout | None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._layout_ref = layout_ref
+
+    def _space_before(self, flowable: Flowable) -> float:
+        if self._atTop:
+            return 0.0
+        s = float(flowable.getSpaceBefore())
+        if self._oASpace:
+            s = max(s - self._prevASpace, 0)
+        return s
+
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        layout = self._layout_ref()
+        occurrences = occurrences_in(flowable) if layout is not None else ()
+        if layout is None or not occurrences:
+            return int(Frame._add(self, flowable, canv, trySplit))
+        notes = layout.new_notes(occurrences)
+        extra = layout.extra_for(notes)
+        self._y1p += extra
+        if Frame._add(self, flowable, canv, trySplit):
+            layout.place(occurrences, notes, None)
+            return 1
+        self._y1p -= extra
+        # the text fits but the last note is too long for the room left: split that note
+        if notes:
+            avail = self._y - self._y1p - self._space_before(flowable)
+            _, h = flowable.wrap(self._getAvailableWidth(), avail)
+            others = layout.extra_for(notes[:-1])
+            room = avail - h - others - (0.0 if notes[:-1] or layout.placed else layout._separator())
+            split = layout.try_split_note(notes[-1], room) if h <= avail else None
+            if split is not None:
+                first_h = split[0].wrap(layout.text_width, 10_000)[1]
+                grow = others + first_h + layout.style.note_gap + layout.style.continued_size + 3
+                grow += 0.0 if layout.placed else layout._separator()
+                self._y1p += grow
+                if Frame._add(self, flowable, canv, trySplit):
+                    layout.place(occurrences, notes, split)
+                    return 1
+                self._y1p -= grow
+        return 0
+
+    _add = add
+
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        layout = self._layout_ref()
+        occurrences = occurrences_in(flowable) if layout is not None else ()
+        if layout is None or not occurrences:
+            return list(Frame.split(self, flowable, canv))
+        notes = layout.new_notes(occurrences)
+        extra = layout.extra_for(notes)
+        parts = self._split_with(flowable, canv, extra)
+        if parts:
+            # the kept part may hold fewer markers than the whole: give it the room their notes leave
+            kept_notes = layout.new_notes(occurrences_in(parts[0]))
+            kept_extra = layout.extra_for(kept_notes)
+            if kept_extra < extra:
+                wider = self._split_with(flowable, canv, kept_extra)
+                if wider and layout.extra_for(layout.new_notes(occurrences_in(wider[0]))) <= kept_extra:
+                    parts = wider
+        return parts
+
+    def _split_with(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
+        self._y1p += reserve
+        try:
+            return list(Frame.split(self, flowable, canv))
+        finally:
+            self._y1p -= reserve

@@ -1,0 +1,407 @@
+"""The story: the article turned into PLATYPUS flowables (title block, key facts, contents, timeline, body,
+references, glossary, colophon). Every piece of text is escaped for ReportLab's paragraph markup."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from ..citestyle import Run, format_entry, note_labels
+from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
+from .document import HeadingInfo, page_form
+from .fonts import FontSet, face_name
+from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout
+from .styles import ACCENT, PANEL, RULE, Styles
+from .timeline import timeline_drawing
+
+GROUP_TITLES = (
+    ("numbered", "Numbered references of the source article"),
+    ("named", "Works named in the text"),
+    ("article", "The source article"),
+    ("briefing", "This briefing"),
+    ("other", "Other works"),
+)
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the colophon says about the build."""
+
+    date_text: str
+    tool: str
+    paper: str
+
+
+def _safe_url(url: str) -> str | None:
+    return url if url.startswith(("http://", "https://")) else None
+
+
+class Heading(Paragraph):  # type: ignore[misc]
+    """A heading paragraph that tells the template its id, number and level (for outline and contents)."""
+
+    def __init__(self, text: str, style: Any, info: HeadingInfo) -> None:
+        super().__init__(text, style)
+        self.heading_info = info
+
+
+class Deferred(Flowable):  # type: ignore[misc]
+    """A paragraph built when it is laid out, so it can print what the layout has learnt (cited pages)."""
+
+    def __init__(self, build: Callable[[], Paragraph]) -> None:
+        super().__init__()
+        self._build = build
+        self._para: Paragraph | None = None
+
+    @property
+    def para(self) -> Paragraph:
+        if self._para is None:
+            self._para = self._build()
+        return self._para
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return tuple(self.para.wrap(availWidth, availHeight))  # type: ignore[return-value]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return list(self.para.split(availWidth, availHeight))
+
+    def getSpaceBefore(self) -> float:
+        return float(self.para.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.para.getSpaceAfter())
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.para.drawOn(canvas, x, y, _sW)
+
+
+class TocLine(Flowable):  # type: ignore[misc]
+    """A contents line: number and title linked to the section, dot leaders, and its page number (a form)."""
+
+    def __init__(self, label: str, section_id: str, indent: float, font: str, size: float) -> None:
+        super().__init__()
+        self.label, self.section_id, self.indent, self.font, self.size = label, section_id, indent, font, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.size + 5
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFont(self.font, self.size)
+        c.drawString(self.indent, 2, self.label)
+        start = self.indent + c.stringWidth(self.label, self.font, self.size) + 6
+        c.setFillColor(RULE)
+        dot = c.stringWidth(". ", self.font, self.size)
+        x = start
+        while x < self.width - 26:
+            c.drawString(x, 2, ".")
+            x += dot
+        c.setFillColor("black")
+        c.saveState()
+        c.translate(self.width, 2)
+        c.doForm(page_form(self.section_id))
+        c.restoreState()
+        c.linkRect("", f"sec-{self.section_id}", (0, 0, self.width, self.size + 4), relative=1, thickness=0)
+
+
+@dataclass
+class StoryBuilder:
+    """Builds the flowables of one briefing; holds the marker occurrences it hands out."""
+
+    article: Article
+    styles: Styles
+    fonts: FontSet
+    build: BuildInfo
+    width: float
+    labels: dict[str, str] = field(default_factory=dict)
+    occurrence_note: dict[str, str] = field(default_factory=dict)
+    first_occurrence: dict[str, str] = field(default_factory=dict)
+    layout: FootnoteLayout | None = None
+    numbers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.labels = note_labels(self.article)
+        self.numbers = _section_numbers(self.article.sections)
+
+    # --- text ----------------------------------------------------------------------------------------
+    def text(self, text: str, where: SourceLocation | str | None, face: str = "regular") -> str:
+        return self.fonts.markup(text, face, where)
+
+    def runs(self, runs: Iterable[Run], where: str) -> str:
+        out = []
+        for run in runs:
+            body = self.text(run.text, where, "italic" if run.italic else "regular")
+            if run.italic:
+                body = f"<i>{body}</i>"
+            url = _safe_url(run.url) if run.url else None
+            if url:
+                body = f"<a href={quoteattr(url)} color='#7a2e1f'>{body}</a>"
+            out.append(body)
+        return "".join(out)
+
+    def markers(self, citations: tuple[Citation, ...]) -> str:
+        if not citations:
+            return ""
+        parts = []
+        for cite in citations:
+            occ = f"o{len(self.occurrence_note) + 1}"
+            self.occurrence_note[occ] = cite.key
+            self.first_occurrence.setdefault(cite.key, occ)
+            label = escape(self.labels[cite.key])
+            if cite.kind == "named":
+                label = f"<i>{label}</i>"
+            parts.append(f'<a name="{MARK_PREFIX}{occ}"/><a href="#{NOTE_PREFIX}{occ}" color="#7a2e1f">{label}</a>')
+        return "<super>" + ",".join(parts) + "</super>"
+
+    def sentence(self, s: Sentence) -> str:
+        return self.text(s.text, s.location) + self.markers(s.citations)
+
+    # --- notes ---------------------------------------------------------------------------------------
+    def note_paragraph(self, key: str) -> Paragraph:
+        entry = self.article.bibliography[key]
+        body = self.runs(format_entry(entry), entry.location.__str__() if entry.location else key)
+        link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
+        return Paragraph(body + link, self.styles.note)
+
+    # --- the story -----------------------------------------------------------------------------------
+    def story(self) -> list[Flowable]:
+        a = self.article
+        out: list[Flowable] = []
+        out += self.title_block()
+        if a.facts:
+            out.append(self.key_facts())
+        out += self.contents()
+        first = True
+        for section in a.sections:
+            out += self.section(section)
+            if first and a.events:
+                out += self.timeline()
+            first = False
+        out.append(CondPageBreak(120))
+        out += self.references()
+        if a.glossary:
+            out += self.glossary()
+        out += self.colophon()
+        return out
+
+    def heading(self, sid: str, number: str, title: str, level: int) -> Heading:
+        style = {1: self.styles.h1, 2: self.styles.h2}.get(level, self.styles.h3)
+        shown = f"{number}\u00a0\u00a0{title}" if number else title
+        markup = f'<a name="sec-{sid}"/>' + self.text(shown, f"heading {sid}", "bold")
+        return Heading(markup, style, HeadingInfo(sid, number, title, level))
+
+    def title_block(self) -> list[Flowable]:
+        m = self.article.metadata
+        st = self.styles
+        out: list[Flowable] = [Paragraph(self.text(m.title, "@title", "bold"), st.title)]
+        if m.subtitle:
+            out.append(Paragraph(self.text(m.subtitle, "@subtitle", "italic"), st.subtitle))
+        line = f"Briefing, {self.build.date_text}"
+        if m.source_title:
+            line += f" · Adapted from {m.source_title}"
+        if m.licence_name:
+            line += f" ({m.licence_name})"
+        out.append(Paragraph(self.text(line, "@source"), st.dateline))
+        return out
+
+    def key_facts(self) -> Flowable:
+        st = self.styles
+        rows: list[list[Flowable]] = []
+        for fact in self.article.facts:
+            number = self.numbers.get(fact.section_id, "")
+            title = self.article.section(fact.section_id).title
+            refs = ", ".join(
+                f'<a href="#ref-{escape(c.key)}" color="#7a2e1f">[{escape(self.labels[c.key])}]</a>'
+                for c in fact.sentence.citations
+            )
+            source = f'<a href="#sec-{fact.section_id}" color="#7a2e1f">§\u00a0{escape(number)} {self.text(title, "fact")}</a>'
+            if refs:
+                source += " " + refs
+            rows.append([
+                Paragraph(self.text(fact.label, fact.sentence.location, "bold"), st.panel_label),
+                Paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
+                Paragraph(source, st.panel_source),
+            ])  # fmt: skip
+        header = [Paragraph("Key facts", st.panel_label), Paragraph("", st.panel_value),
+                  Paragraph("Source in this briefing", st.panel_source)]
+        w = self.width
+        table = Table([header, *rows], colWidths=[0.2 * w, 0.5 * w, 0.3 * w])
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, ACCENT),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.4, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ]))  # fmt: skip
+        return KeepTogether([table, Spacer(1, 12)])
+
+    def contents(self) -> list[Flowable]:
+        out: list[Flowable] = [self.heading("contents", "", "Contents", 1)]
+        font = face_name("regular")
+        for section in self.article.walk():
+            label = f"{self.numbers[section.id]}\u00a0\u00a0{section.title}"
+            indent = 18.0 * (section.level - 1)
+            out.append(TocLine(label, section.id, indent, font, 10 if section.level == 1 else 9.5))
+        for sid, title in self.back_matter_titles():
+            out.append(TocLine(title, sid, 0, font, 10))
+        out.append(Spacer(1, 6))
+        return out
+
+    def back_matter_titles(self) -> list[tuple[str, str]]:
+        titles = [("references", "References")]
+        if self.article.glossary:
+            titles.append(("glossary", "Glossary of names and spellings"))
+        titles.append(("colophon", "Colophon"))
+        return titles
+
+    def timeline(self) -> list[Flowable]:
+        events = self.article.events
+        first, last = events[0].date.display(), events[-1].date.display()
+        drawing = timeline_drawing(events, self.width)
+        caption = (
+            f"Figure 1. Dated events of the article, {first} to {last}, generated from the text’s own "
+            "dates; broken axis segments mark gaps of more than a month."
+        )
+        return [KeepTogether([drawing, Paragraph(self.text(caption, "timeline"), self.styles.caption)])]
+
+    def section(self, section: Section) -> list[Flowable]:
+        st = self.styles
+        out: list[Flowable] = [self.heading(section.id, self.numbers[section.id], section.title, section.level)]
+        for block in section.blocks:
+            if isinstance(block, BlockQuote):
+                out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
+                if block.attribution:
+                    where = block.sentences[-1].location
+                    out.append(Paragraph("—\u00a0" + self.text(block.attribution, where, "italic")
+                                         + self.markers(block.attribution_citations), st.attribution))
+            else:
+                out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
+        for sub in section.subsections:
+            out += self.section(sub)
+        return out
+
+    # --- back matter ---------------------------------------------------------------------------------
+    def references(self) -> list[Flowable]:
+        out: list[Flowable] = [self.heading("references", "", "References", 1)]
+        intro = (
+            "Raised numbers in the text are the source article’s own reference numbers; its reference list "
+            "is not among this briefing’s sources, so those entries say only what is known. Raised italic "
+            "letters mark works the text itself names."
+        )
+        out.append(Paragraph(self.text(intro, "references"), self.styles.small))
+        cited = set(self.article.cited_keys())
+        m = self.article.metadata
+        always = {k for k in (m.article_key, m.briefing_key) if k}
+        for group, title in GROUP_TITLES:
+            entries = [e for e in self.article.bibliography.entries if e.group == group and
+                       (e.key in cited or e.key in always)]
+            if not entries:
+                continue
+            out.append(Paragraph(self.text(title, "references", "bold"), self.styles.h3))
+            for entry in entries:
+                out.append(Deferred(lambda e=entry: self.reference_paragraph(e)))  # type: ignore[misc]
+        return out
+
+    def reference_paragraph(self, entry: Entry) -> Paragraph:
+        label = self.labels.get(entry.key)
+        where = str(entry.location) if entry.location else entry.key
+        head = f'<a name="ref-{escape(entry.key)}"/>'
+        head += f"[{escape(label)}]\u00a0\u00a0" if label else "\u00a0\u00a0\u00a0\u00a0"
+        body = self.runs(format_entry(entry), where)
+        key = f' <font face="{face_name("italic")}" size="7.5">BibTeX key: {escape(entry.key)}</font>'
+        back = ""
+        if self.layout is not None:
+            occs = [o for o, k in self.occurrence_note.items() if k == entry.key]
+            links = []
+            seen: set[int] = set()
+            for occ in occs:
+                page = self.layout.occurrence_pages.get(occ)
+                if page is None or page in seen:
+                    continue
+                seen.add(page)
+                links.append(f'<a href="#{MARK_PREFIX}{occ}" color="#7a2e1f">p.\u00a0{page}</a>')
+            if links:
+                back = " ↑\u00a0cited on " + ", ".join(links) + "."
+        return Paragraph(head + body + back + key, self.styles.ref)
+
+    def glossary(self) -> list[Flowable]:
+        out: list[Flowable] = [CondPageBreak(90), self.heading("glossary", "", "Glossary of names and spellings", 1)]
+        intro = ("The narrative uses one spelling for each name, following the newer revision of the article; "
+                 "quotations keep their own. The variants below occur in the sources or in common use.")
+        out.append(Paragraph(self.text(intro, "glossary"), self.styles.small))
+        for g in self.article.glossary:
+            variants = ", ".join(self.text(v, "glossary") for v in g.variants)
+            text = f"<b>{self.text(g.term, 'glossary', 'bold')}</b>"
+            if variants:
+                text += f" (also {variants})"
+            if g.description:
+                text += " — " + self.text(g.description, "glossary")
+            out.append(Paragraph(text, self.styles.ref))
+        return out
+
+    def colophon(self) -> list[Flowable]:
+        a = self.article
+        m = a.metadata
+        st = self.styles
+        out: list[Flowable] = [CondPageBreak(150), self.heading("colophon", "", "Colophon", 1)]
+
+        def para(text: str, style: Any = None) -> None:
+            out.append(Paragraph(text, style or st.small))
+
+        source = self.text(m.source_title or "the source article", "@source")
+        url = _safe_url(m.source_url)
+        if url:
+            source += f', <a href={quoteattr(url)} color="#7a2e1f">{escape(url)}</a>'
+        licence = self.text(m.licence_name or "its licence", "@licence")
+        lurl = _safe_url(m.licence_url)
+        if lurl:
+            licence += f' (<a href={quoteattr(lurl)} color="#7a2e1f">{escape(lurl)}</a>)'
+        para(f"<b>Source and licence.</b> This briefing adapts {source}, written by Wikipedia’s contributors, "
+             f"and is published under {licence}. You may share and adapt it if you credit the article and its "
+             "contributors, indicate the changes (listed below) and share alike under the same licence.")
+        sentences = list(a.sentences())
+        origins = Counter(s.provenance.origin for s in sentences)
+        kinds = Counter(k for s in sentences for k in s.provenance.edit_kinds)
+        origin_names = {"old": "the older revision (full text)", "new": "the newer revision (with reference "
+                        "markers)", "editor": "the editors of this briefing", "author": "the author"}
+        parts = [f"{n} from {origin_names[o]}" for o, n in origins.most_common()]
+        para(f"<b>What was edited.</b> The text has {len(sentences)} sentences: " + escape("; ".join(parts)) + ". "
+             "Every sentence carries its provenance in the data (source line and edits). Edits: "
+             + escape(", ".join(f"{k} ({n})" for k, n in sorted(kinds.items()))) + ".")
+        for s in sentences:
+            for e in s.provenance.edits:
+                if e.kind in ("updated", "garble", "inserted"):
+                    para("• " + self.text(_edit_line(e.kind, e.pairs, e.ref), s.location), st.small)
+        for note in m.notes:
+            para("• " + self.text(note, "@note"), st.small)
+        if m.briefing_key:
+            para(f"<b>How to cite this briefing.</b> BibTeX key <font face='{face_name('italic')}'>"
+                 f"{escape(m.briefing_key)}</font> in the attached file kalbajar.bib (open the PDF’s "
+                 "attachments), e.g. \\cite{" + escape(m.briefing_key) + "}.")
+        para(f"<b>Build.</b> Typeset on {escape(self.build.date_text)} by {escape(self.build.tool)}, "
+             f"{escape(self.build.paper)} paper, in Source Serif Pro (SIL Open Font Licence), embedded and subset.")
+        return out
+
+
+def _edit_line(kind: str, pairs: tuple[tuple[str, str], ...], ref: str | None) -> str:
+    name = {"updated": "Updated", "garble": "Garble corrected", "inserted": "Inserted"}[kind]
+    if pairs:
+        return f"{name}: " + "; ".join(f"“{a}” → “{b}”" for a, b in pairs)
+    return f"{name}: {ref or ''}"
+
+
+def _section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i, section in enumerate(sections, start=1):
+        number = f"{prefix}{i}"
+        out[section.id] = number
+        out.update(_section_numbers(section.subsections, number + "."))
+    return out

@@ -1,0 +1,422 @@
+"""The content reader: a ``.article`` text file plus a Bibliography in, a typed Article out.
+
+The format is described in the README ("The content format"); every error names the file and the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from .bibliography import load_bibliography
+from .errors import ContentError
+from .model import (
+    EDIT_KINDS,
+    Article,
+    Bibliography,
+    Block,
+    BlockQuote,
+    Citation,
+    Edit,
+    EditKind,
+    Event,
+    Fact,
+    GlossaryEntry,
+    Metadata,
+    Origin,
+    Paragraph,
+    PartialDate,
+    Provenance,
+    Section,
+    Sentence,
+    SourceLocation,
+)
+from .resources import read_input, read_text
+
+_HEADING = re.compile(r"^(#{1,3})\s+(?P<title>.+?)\s*\{#(?P<id>[^}]*)\}\s*$")
+_SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DIRECTIVE = re.compile(r"^@(?P<name>[a-z-]+):\s*(?P<value>.*)$")
+_TRAILING_CITES = re.compile(r"(?:\[(?:\d+|@[^\]\s]+)\])+$")
+_ONE_CITE = re.compile(r"\[(\d+|@[^\]\s]+)\]")
+_CITE_ANYWHERE = re.compile(r"\[(?:\d+|@[A-Za-z0-9_:.\-]+)\]")
+_ORIGIN = re.compile(r"^(?P<origin>old|new|editor|author)(?::(?P<line>\d+))?$")
+_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:->|→)\s*"((?:[^"\\]|\\.)*)"')
+_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_HEADER_KEYS = {"title", "subtitle", "short-title", "language", "source", "licence", "author", "note"}
+_KEYS = {"article-key", "briefing-key"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@dataclass
+class _OpenSection:
+    id: str
+    title: str
+    level: int
+    location: SourceLocation
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_OpenSection] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(
+            id=self.id,
+            title=self.title,
+            level=self.level,
+            blocks=tuple(self.blocks),
+            subsections=tuple(c.freeze() for c in self.children),
+            location=self.location,
+        )
+
+
+@dataclass
+class _Pending:
+    """A fact or event line, resolved against the text once the whole file is read."""
+
+    kind: str
+    fields: list[str]
+    location: SourceLocation
+
+
+class _Parser:
+    def __init__(self, text: str, source: str, bibliography: Bibliography) -> None:
+        self.source = source
+        self.bib = bibliography
+        self.markers = bibliography.marker_map()
+        self.text = text
+        self.header: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.glossary: list[GlossaryEntry] = []
+        self.pending: list[_Pending] = []
+        self.roots: list[_OpenSection] = []
+        self.stack: list[_OpenSection] = []
+        self.ids: dict[str, int] = {}
+        # the block being collected: ("para" | "quote", sentences)
+        self.block_kind: str | None = None
+        self.block: list[Sentence] = []
+        self.attribution: tuple[str, tuple[Citation, ...]] | None = None
+        self.last_sentence_line: int | None = None
+        self.last_text: str | None = None
+        self.last_cites: tuple[Citation, ...] = ()
+
+    def error(self, line: int | None, message: str) -> ContentError:
+        return ContentError(message, self.source, line)
+
+    # --- driving -------------------------------------------------------------------------------------
+    def parse(self) -> Article:
+        for number, raw in enumerate(self.text.splitlines(), start=1):
+            line = raw.rstrip()
+            if "\t" in line:
+                raise self.error(number, "tab character (use spaces)")
+            if line.startswith("%%"):
+                continue
+            if not line.strip():
+                self.flush_sentence(None, number)
+                self.end_block()
+                continue
+            if line.startswith("~"):
+                self.provenance_line(line[1:].strip(), number)
+                continue
+            self.flush_sentence(None, number)
+            if line.startswith("@"):
+                self.directive(line, number)
+            elif line.startswith("#"):
+                self.end_block()
+                self.heading(line, number)
+            elif line.startswith(">>"):
+                self.attribution_line(line[2:].strip(), number)
+            elif line.startswith(">"):
+                self.sentence_line(line[1:].strip(), number, "quote")
+            elif line[0].isspace():
+                raise self.error(number, "unexpected indentation (sentences start at column 1)")
+            else:
+                self.sentence_line(line, number, "para")
+        self.flush_sentence(None, None)
+        self.end_block()
+        return self.finish()
+
+    # --- header and data lines -----------------------------------------------------------------------
+    def directive(self, line: str, number: int) -> None:
+        match = _DIRECTIVE.match(line)
+        if not match:
+            raise self.error(number, f"malformed directive {line[:40]!r} (expected '@name: value')")
+        name, value = match["name"], match["value"].strip()
+        if not value:
+            raise self.error(number, f"@{name} has no value")
+        if name == "note":
+            self.notes.append(value)
+        elif name in _HEADER_KEYS or name in _KEYS:
+            if self.roots:
+                raise self.error(number, f"@{name} must stand before the first heading")
+            if name in self.header:
+                raise self.error(number, f"@{name} given twice")
+            self.header[name] = value
+        elif name == "glossary":
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) != 3 or not parts[0]:
+                raise self.error(number, "@glossary needs 'TERM | VARIANT; VARIANT | description'")
+            variants = tuple(v.strip() for v in parts[1].split(";") if v.strip())
+            self.glossary.append(GlossaryEntry(parts[0], variants, parts[2]))
+        elif name in ("fact", "event"):
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) != 4:
+                raise self.error(number, f"@{name} needs four fields separated by '|'")
+            self.pending.append(_Pending(name, parts, SourceLocation(self.source, number)))
+        else:
+            raise self.error(number, f"unknown directive @{name}")
+
+    def heading(self, line: str, number: int) -> None:
+        match = _HEADING.match(line)
+        if not match:
+            raise self.error(number, "malformed heading (expected '# Title {#id}')")
+        level = len(match.group(1))
+        sid, title = match["id"], match["title"]
+        if not _SECTION_ID.match(sid):
+            raise self.error(number, f"section id {sid!r} must be lower-case letters, digits and '-'")
+        if sid in self.ids:
+            raise self.error(number, f"section id {sid!r} already used on line {self.ids[sid]}")
+        self.ids[sid] = number
+        while self.stack and self.stack[-1].level >= level:
+            self.close_section(self.stack.pop())
+        parent_level = self.stack[-1].level if self.stack else 0
+        if level > parent_level + 1:
+            raise self.error(number, f"heading level {level} under level {parent_level} (skips a level)")
+        section = _OpenSection(sid, title, level, SourceLocation(self.source, number))
+        (self.stack[-1].children if self.stack else self.roots).append(section)
+        self.stack.append(section)
+
+    def close_section(self, section: _OpenSection) -> None:
+        if not section.blocks and not section.children:
+            raise self.error(section.location.line, f"section {section.id!r} is empty")
+
+    # --- sentences -----------------------------------------------------------------------------------
+    def sentence_line(self, text: str, number: int, kind: str) -> None:
+        if not self.stack:
+            raise self.error(number, "text before the first heading")
+        if self.block_kind is not None and self.block_kind != kind:
+            raise self.error(number, "a quotation and a paragraph must be separated by a blank line")
+        if kind == "para" and self.attribution is not None:
+            raise self.error(number, "text after a quotation's attribution (add a blank line)")
+        if kind == "quote" and self.attribution is not None:
+            raise self.error(number, "quotation text after its attribution line")
+        self.block_kind = kind
+        body, cites = self.split_citations(text, number)
+        if not body:
+            raise self.error(number, "a sentence line holds only citations")
+        self.last_sentence_line, self.last_text, self.last_cites = number, body, cites
+
+    def split_citations(self, text: str, number: int) -> tuple[str, tuple[Citation, ...]]:
+        match = _TRAILING_CITES.search(text)
+        body, tail = (text[: match.start()].rstrip(), match.group(0)) if match else (text, "")
+        stray = _CITE_ANYWHERE.search(body)
+        if stray:
+            raise self.error(number, f"citation {stray.group(0)} must stand at the end of the sentence")
+        cites: list[Citation] = []
+        for label in _ONE_CITE.findall(tail):
+            if label.startswith("@"):
+                key = label[1:]
+                if key not in self.bib:
+                    raise self.error(number, f"cited key {key!r} is not in {self.bib.source}")
+                cites.append(Citation(key=key, label=label[1:], kind="named"))
+            else:
+                key_for = self.markers.get(label)
+                if key_for is None:
+                    raise self.error(number, f"marker [{label}] has no entry with marker = {{{label}}}")
+                cites.append(Citation(key=key_for, label=label, kind="numbered"))
+        return body, tuple(cites)
+
+    def provenance_line(self, text: str, number: int) -> None:
+        if self.last_text is None or self.last_sentence_line is None:
+            raise self.error(number, "provenance line '~' without a sentence before it")
+        self.flush_sentence(self.parse_provenance(text, number), number)
+
+    def flush_sentence(self, provenance: Provenance | None, number: int | None) -> None:
+        if self.last_text is None or self.last_sentence_line is None:
+            return
+        sentence = Sentence(
+            text=self.last_text,
+            citations=self.last_cites,
+            provenance=provenance or Provenance("author"),
+            location=SourceLocation(self.source, self.last_sentence_line),
+        )
+        self.block.append(sentence)
+        self.last_text, self.last_sentence_line, self.last_cites = None, None, ()
+
+    def parse_provenance(self, text: str, number: int) -> Provenance:
+        parts = [p.strip() for p in _split_outside_quotes(text, ";")]
+        head, _, first_edit = parts[0].partition(" ")
+        parts[0:1] = [head, first_edit.strip()]
+        match = _ORIGIN.match(parts[0])
+        if not match:
+            raise self.error(number, "provenance must start with old:N, new:N, editor or author")
+        origin = cast(Origin, match["origin"])
+        line = int(match["line"]) if match["line"] else None
+        if origin in ("old", "new") and line is None:
+            raise self.error(number, f"origin {origin} needs a line number ({origin}:N)")
+        edits = tuple(self.parse_edit(p, number) for p in parts[1:] if p)
+        if origin == "editor" and not any(e.kind in ("updated", "inserted") for e in edits):
+            raise self.error(number, "an editor's sentence must say why (updated or inserted)")
+        return Provenance(origin, line, edits)
+
+    def parse_edit(self, text: str, number: int) -> Edit:
+        kind, _, rest = text.partition(" ")
+        if kind not in EDIT_KINDS:
+            raise self.error(number, f"unknown edit kind {kind!r} (known: {', '.join(EDIT_KINDS)})")
+        rest = rest.strip()
+        if kind == "reworded":
+            if not re.fullmatch(r"old:\d+", rest):
+                raise self.error(number, "reworded needs the older line it replaces: 'reworded old:N'")
+            return Edit("reworded", (), rest)
+        if kind == "inserted":
+            quoted = _QUOTED.match(rest)
+            if not quoted:
+                raise self.error(number, 'inserted needs a quoted reason: inserted "why"')
+            return Edit("inserted", (), _unescape(quoted.group(1)))
+        pairs = tuple((_unescape(a), _unescape(b)) for a, b in _PAIR.findall(rest))
+        leftover = _PAIR.sub("", rest).replace(",", "").strip()
+        if leftover:
+            raise self.error(number, f"cannot read {leftover[:30]!r} in a {kind} edit (pairs are \"a\" -> \"b\")")
+        if kind in ("spelling", "garble", "updated") and not pairs:
+            raise self.error(number, f"{kind} needs at least one pair \"from\" -> \"to\"")
+        return Edit(cast(EditKind, kind), pairs)
+
+    def attribution_line(self, text: str, number: int) -> None:
+        if self.block_kind != "quote" or not self.block:
+            raise self.error(number, "attribution '>>' must follow the lines of a quotation")
+        if self.attribution is not None:
+            raise self.error(number, "a quotation has one attribution")
+        body, cites = self.split_citations(text, number)
+        self.attribution = (body, cites)
+
+    def end_block(self) -> None:
+        if self.block_kind is None:
+            return
+        sentences = tuple(self.block)
+        if self.block_kind == "para":
+            block: Block = Paragraph(sentences)
+        else:
+            body, cites = self.attribution or (None, ())
+            block = BlockQuote(sentences, body, cites)
+        self.stack[-1].blocks.append(block)
+        self.block_kind, self.block, self.attribution = None, [], None
+
+    # --- the whole file ------------------------------------------------------------------------------
+    def finish(self) -> Article:
+        while self.stack:
+            self.close_section(self.stack.pop())
+        if not self.roots:
+            raise self.error(None, "the article has no sections (an empty article)")
+        if "title" not in self.header:
+            raise self.error(1, "missing @title")
+        sections = tuple(s.freeze() for s in self.roots)
+        by_id = {s.id: s for root in sections for s in root.walk()}
+        facts: list[Fact] = []
+        events: list[Event] = []
+        for item in self.pending:
+            facts_or_event = self.resolve(item, by_id)
+            if isinstance(facts_or_event, Fact):
+                facts.append(facts_or_event)
+            else:
+                events.append(facts_or_event)
+        source_title, _, source_url = self.header.get("source", "").partition("|")
+        licence_name, _, licence_url = self.header.get("licence", "").partition("|")
+        for url, key in ((source_url, "source"), (licence_url, "licence")):
+            if url.strip() and not re.match(r"https?://", url.strip()):
+                raise self.error(None, f"@{key} URL must start with http:// or https://")
+        article_key = self.header.get("article-key", "kalbajar-wikipedia")
+        briefing_key = self.header.get("briefing-key", "kalbajar-briefing")
+        meta = Metadata(
+            title=self.header["title"],
+            subtitle=self.header.get("subtitle", ""),
+            short_title=self.header.get("short-title", self.header["title"]),
+            language=self.header.get("language", "en"),
+            author=self.header.get("author", ""),
+            source_title=source_title.strip(),
+            source_url=source_url.strip(),
+            licence_name=licence_name.strip(),
+            licence_url=licence_url.strip(),
+            notes=tuple(self.notes),
+            article_key=article_key if article_key in self.bib else None,
+            briefing_key=briefing_key if briefing_key in self.bib else None,
+        )
+        events.sort(key=lambda e: e.date.ordinal())
+        return Article(
+            metadata=meta,
+            sections=sections,
+            bibliography=self.bib,
+            glossary=tuple(self.glossary),
+            facts=tuple(facts),
+            events=tuple(events),
+            source=self.source,
+        )
+
+    def resolve(self, item: _Pending, by_id: dict[str, Section]) -> Fact | Event:
+        first, label, section_id, phrase_field = item.fields
+        line = item.location.line
+        section = by_id.get(section_id)
+        if section is None:
+            raise self.error(line, f"@{item.kind} names unknown section {section_id!r}")
+        quoted = _QUOTED.match(phrase_field)
+        if not quoted:
+            raise self.error(line, f'@{item.kind} phrase must be in double quotes: "…"')
+        phrase = _unescape(quoted.group(1))
+        sentence = next((s for s in section.sentences() if phrase in s.text), None)
+        if sentence is None:
+            raise self.error(line, f"phrase {phrase!r} does not occur in section {section_id!r}")
+        if item.kind == "fact":
+            return Fact(label=first, value=label, section_id=section_id, sentence=sentence)
+        match = _DATE.match(first)
+        if not match:
+            raise self.error(line, f"event date {first!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+            raise self.error(line, f"event date {first!r} is not a date")
+        assert year is not None
+        return Event(PartialDate(year, month, day), label, section_id, sentence)
+
+
+def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    out, buf, quoted, escaped = [], [], False, False
+    for ch in text:
+        if escaped:
+            buf.append(ch)
+            escaped = False
+        elif ch == "\\":
+            buf.append(ch)
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+            buf.append(ch)
+        elif ch == sep and not quoted:
+            out.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    out.append("".join(buf))
+    return out
+
+
+def parse_article(text: str, source: str, bibliography: Bibliography) -> Article:
+    """Parse content text (named ``source`` in errors) against a bibliography into an Article."""
+    return _Parser(text.lstrip("\ufeff"), source, bibliography).parse()
+
+
+def load_article(
+    content: str | Path | None = None,
+    bib: str | Path | None = None,
+) -> Article:
+    """Load an article: by default the Battle of Kalbajar and its library, both shipped with the package.
+
+    ``content`` and ``bib`` are paths to a user's own ``.article`` and ``.bib`` files.
+    """
+    bibliography = load_bibliography(bib)
+    if content is None:
+        text, name = read_text("content", "kalbajar.article")
+    else:
+        name = str(content)
+        text = read_input(Path(content), ContentError)
+    return parse_article(text, name, bibliography)

@@ -41,7 +41,7 @@ def render_pdf(article: Article, *, paper: str = "a4", date_text: str, tool: str
         note_label=builder.labels,
         make_note=builder.note_paragraph,
         width=geometry.frame_width,
-        style=NoteStyle(label_font=face_name("regular"), label_color=ACCENT, continued_font=face_name("italic")),
+        style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),
     )
     builder.layout = layout
     meta = article.metadata

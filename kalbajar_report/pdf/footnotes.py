@@ -217,6 +217,10 @@ class NoteFrame(Frame):
         super().__init__(*args, **kwargs)
         self._layout_ref = layout_ref
 
+    def _reset(self) -> None:
+        super()._reset()
+        self._y1p = self._y1 + self._bottomPadding  # give back the room the last page's notes took
+
     def _space_before(self, flowable: Flowable) -> float:
         if self._atTop:
             return 0.0
@@ -267,13 +271,26 @@ class NoteFrame(Frame):
         parts = self._split_with(flowable, canv, extra)
         if parts:
             # the kept part may hold fewer markers than the whole: give it the room their notes leave
-            kept_notes = layout.new_notes(occurrences_in(parts[0]))
-            kept_extra = layout.extra_for(kept_notes)
+            kept_extra = layout.extra_for(layout.new_notes(occurrences_in(parts[0])))
             if kept_extra < extra:
                 wider = self._split_with(flowable, canv, kept_extra)
                 if wider and layout.extra_for(layout.new_notes(occurrences_in(wider[0]))) <= kept_extra:
                     parts = wider
-        return parts
+            return parts
+        return self._dense_split(flowable, canv, layout)
+
+    def _dense_split(self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout) -> list[Flowable]:
+        """More notes than room: keep the largest first part whose own notes fit beneath it."""
+        avail = self._y - self._y1p - self._space_before(flowable)
+        step = float(getattr(getattr(flowable, "style", None), "leading", 12))
+        reserve = step
+        while reserve < avail - step:
+            parts = self._split_with(flowable, canv, reserve)
+            if parts and layout.extra_for(layout.new_notes(occurrences_in(parts[0]))) <= reserve:
+                return parts
+            reserve += step
+        # a note longer than the room: keep the upper half of the page for text, the note will be split
+        return self._split_with(flowable, canv, avail / 2) if avail > 8 * step else []
 
     def _split_with(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
         self._y1p += reserve

@@ -97,11 +97,9 @@ class TocLine(Flowable):  # type: ignore[misc]
         c.drawString(self.indent, 2, self.label)
         start = self.indent + c.stringWidth(self.label, self.font, self.size) + 6
         c.setFillColor(RULE)
-        dot = c.stringWidth(". ", self.font, self.size)
-        x = start
-        while x < self.width - 26:
-            c.drawString(x, 2, ".")
-            x += dot
+        dot = c.stringWidth(" .", self.font, self.size)
+        count = max(int((self.width - 26 - start) / dot), 0)
+        c.drawRightString(self.width - 26, 2, " ." * count)
         c.setFillColor("black")
         c.saveState()
         c.translate(self.width, 2)

@@ -1,0 +1,91 @@
+"""Page-bottom notes in every case, proven on generated documents built to force each case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import numbered_entry, write_document
+from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs, page_text
+
+from kalbajar_report import build_briefing, load_article
+
+WORDS = ("the offensive column advanced through mountain passes while refugees crossed the intersection "
+         "towards the northern towns and the defenders regrouped behind entrenched positions").split()
+
+
+def sentence(i: int, length: int = 22) -> str:
+    words = [WORDS[(i * 7 + k) % len(WORDS)] for k in range(length)]
+    return " ".join(words).capitalize() + "."
+
+
+def check_every_page(pdf: Path) -> list[tuple[list[str], list[str]]]:
+    reader = open_pdf(pdf)
+    pages = []
+    for index in range(len(reader.pages)):
+        runs = page_runs(reader, index)
+        markers, notes = markers_on_page(runs), note_labels_on_page(runs)
+        assert set(markers) <= set(notes), f"page {index + 1}: markers {markers} but notes {notes}"
+        pages.append((markers, notes))
+    return pages
+
+
+def build(tmp_path: Path, body: str, bib: str) -> Path:
+    content, bib_path = write_document(tmp_path, body, bib)
+    return build_briefing(load_article(content, bib_path), tmp_path / "out").pdf
+
+
+def test_paragraphs_breaking_across_pages_keep_notes_with_markers(tmp_path: Path) -> None:
+    bib = "".join(numbered_entry(n) for n in range(1, 41))
+    paras = []
+    for p in range(8):
+        lines = [f"{sentence(p * 20 + s)}[{(p * 20 + s) % 40 + 1}]" for s in range(14)]
+        paras.append("\n".join(lines))
+    pdf = build(tmp_path, "# Long {#long}\n\n" + "\n\n".join(paras) + "\n", bib)
+    pages = check_every_page(pdf)
+    assert len(pages) >= 4
+    assert sum(len(m) for m, _ in pages) == 8 * 14
+
+
+def test_many_notes_compete_for_one_page(tmp_path: Path) -> None:
+    note = "A note long enough to take two or three lines at the foot of the page, " * 3
+    bib = "".join(numbered_entry(n, note) for n in range(1, 61))
+    body = "# Dense {#dense}\n\n" + "\n".join(f"Short claim {n}.[{n}]" for n in range(1, 61)) + "\n"
+    pages = check_every_page(build(tmp_path, body, bib))
+    body_pages = [p for p in pages if p[0]]
+    assert len(body_pages) >= 3  # the notes could not all stand on one page, so the text moved on
+    assert sum(len(m) for m, _ in pages) == 60
+
+
+def test_long_note_continues_on_next_page_with_a_mark(tmp_path: Path) -> None:
+    long_note = " ".join(f"Clause {i} of a very long note that explains its source at length." for i in range(160))
+    bib = numbered_entry(1) + numbered_entry(2, long_note)
+    body = "# Long note {#long-note}\n\n" + "\n".join(sentence(i) for i in range(30))
+    body += "\nThe claim with the long note.[2]\n" + "\n".join(sentence(i) for i in range(30, 60)) + "\n"
+    pdf = build(tmp_path, body, bib)
+    pages = check_every_page(pdf)
+    marker_page = next(i for i, (m, _) in enumerate(pages) if "2" in m)
+    reader = open_pdf(pdf)
+    assert "continued on the next page" in page_text(reader, marker_page)
+    assert "cont." in page_text(reader, marker_page + 1)
+    assert "2" in pages[marker_page + 1][1]  # the continuation carries the note's label
+
+
+def test_reference_used_on_two_pages_has_its_note_on_both(tmp_path: Path) -> None:
+    bib = numbered_entry(7) + numbered_entry(8)
+    filler = "\n".join(sentence(i) for i in range(70))
+    body = f"# Twice {{#twice}}\n\nFirst use of seven.[7]\n{filler}\n\nSecond use of seven.[7]\nOnce eight.[8]\n"
+    pages = check_every_page(build(tmp_path, body, bib))
+    with_seven = [i for i, (m, _) in enumerate(pages) if "7" in m]
+    assert len(with_seven) == 2 and with_seven[0] != with_seven[1]
+    for i in with_seven:
+        assert "7" in pages[i][1]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_paper_sizes(tmp_path: Path, paper: str) -> None:
+    content, bib = write_document(tmp_path, "# One {#one}\n\nA sentence.[1]\n", numbered_entry(1))
+    pdf = build_briefing(load_article(content, bib), tmp_path / paper, paper=paper).pdf
+    box = open_pdf(pdf).pages[0].mediabox
+    expected = (595.3, 841.9) if paper == "a4" else (612.0, 792.0)
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == expected

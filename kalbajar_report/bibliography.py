@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import bibtexparser
@@ -29,7 +30,13 @@ def bibtex_to_text(value: str) -> str:
 
 def parse_bibliography(text: str, source: str) -> Bibliography:
     """Parse BibTeX text; raise BibliographyError naming ``source`` and the line of the first problem."""
-    library = bibtexparser.parse_string(text)
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # its warnings would be a second, less precise message
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        logger.setLevel(level)
     for failed in library.failed_blocks:
         line = (failed.start_line or 0) + 1
         if isinstance(failed, DuplicateBlockKeyBlock):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from . import __version__
@@ -30,8 +31,10 @@ def parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> list[str]:
     """Do the work of one invocation; returns the paths written."""
     from .build import build_briefing
+    from .output import ensure_dir
     from .reader import load_article
 
+    ensure_dir(Path(args.output_dir))
     article = load_article(args.content, args.bib)
     if args.section:
         article = article.excerpt(args.section)

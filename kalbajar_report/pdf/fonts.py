@@ -61,12 +61,10 @@ class FontSet:
                 continue
             fallback = next((f for f in _FALLBACK_ORDER if self.covers(f, char)), None)
             if fallback is None:
-                place = f"{where}: " if where else ""
-                raise FontCoverageError(
-                    f"{place}no font covers {char!r} (U+{ord(char):04X}) in {text[:40]!r}",
-                    getattr(where, "file", None),
-                    getattr(where, "line", None),
-                )
+                problem = f"no font covers {char!r} (U+{ord(char):04X}) in {text[:40]!r}"
+                if isinstance(where, SourceLocation):
+                    raise FontCoverageError(problem, where.file, where.line)
+                raise FontCoverageError(f"{where}: {problem}" if where else problem)
             out.append(f'<font face="{face_name(fallback)}">{escape(char)}</font>')
         return "".join(out)
 

@@ -188,10 +188,11 @@ class StoryBuilder:
         out += self.colophon()
         return out
 
-    def heading(self, sid: str, number: str, title: str, level: int) -> Heading:
+    def heading(self, sid: str, number: str, title: str, level: int,
+                where: SourceLocation | None = None) -> Heading:
         style = {1: self.styles.h1, 2: self.styles.h2}.get(level, self.styles.h3)
         shown = f"{number}\u00a0\u00a0{title}" if number else title
-        markup = f'<a name="sec-{sid}"/>' + self.text(shown, f"heading {sid}", "bold")
+        markup = f'<a name="sec-{sid}"/>' + self.text(shown, where or f"heading {sid}", "bold")
         return Heading(markup, style, HeadingInfo(sid, number, title, level))
 
     def title_block(self) -> list[Flowable]:
@@ -272,7 +273,8 @@ class StoryBuilder:
 
     def section(self, section: Section) -> list[Flowable]:
         st = self.styles
-        out: list[Flowable] = [self.heading(section.id, self.numbers[section.id], section.title, section.level)]
+        out: list[Flowable] = [self.heading(section.id, self.numbers[section.id], section.title, section.level,
+                                            section.location)]
         for block in section.blocks:
             if isinstance(block, BlockQuote):
                 out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))

@@ -1,0 +1,44 @@
+"""The exported .bib read back with bibtexparser."""
+
+from __future__ import annotations
+
+import bibtexparser
+
+from kalbajar_report import Article, BuildResult
+
+
+def test_bib_parses_and_every_marker_resolves(built: BuildResult, article: Article) -> None:
+    library = bibtexparser.parse_file(str(built.bib))
+    assert not library.failed_blocks
+    entries = library.entries_dict
+    for cite in article.citations():
+        assert cite.key in entries
+    markers = {e.fields_dict["marker"].value: k for k, e in entries.items() if "marker" in e.fields_dict}
+    assert set(markers) == {c.label for c in article.citations() if c.kind == "numbered"}
+
+
+def test_numbered_entries_say_only_what_is_known(built: BuildResult, article: Article) -> None:
+    library = bibtexparser.parse_file(str(built.bib))
+    invented = {"author", "editor", "year", "date", "pages", "isbn", "publisher", "journal", "volume", "doi"}
+    for entry in library.entries:
+        if "marker" not in entry.fields_dict:
+            continue
+        assert not invented & set(entry.fields_dict), entry.key
+        assert "Battle of Kalbajar" in entry.fields_dict["note"].value
+        assert entry.fields_dict["url"].value == "https://en.wikipedia.org/wiki/Battle_of_Kalbajar"
+        addendum = entry.fields_dict["addendum"].value
+        claims = [s.text for s in article.sentences() if any(c.key == entry.key for c in s.citations)]
+        assert claims and all(c[:30].replace("&", "\\&") in addendum for c in claims)
+
+
+def test_named_works_carry_the_given_facts(built: BuildResult) -> None:
+    e = bibtexparser.parse_file(str(built.bib)).entries_dict
+    assert e["melkonian2005"].fields_dict["isbn"].value == "1-85043-635-5"
+    assert e["melkonian2005"].fields_dict["publisher"].value == "I.B. Tauris"
+    assert e["hrw1994"].fields_dict["isbn"].value == "1-56432-142-8"
+    assert "S/RES/822" in e["unsc822"].fields_dict["howpublished"].value
+    assert e["unsc822"].fields_dict["date"].value == "1993-04-30"
+    assert e["zinvor1993"].fields_dict["journal"].value == "Zinvor"
+    assert e["zinvor1993"].fields_dict["date"].value == "1993-04-22"
+    assert "Ishkhanian" in e["zinvor1993"].fields_dict["author"].value
+    assert "kalbajar-wikipedia" in e and "kalbajar-briefing" in e

@@ -1,0 +1,74 @@
+"""Property-based tests (hypothesis): a generated article either builds, with every marker's note on
+its page and the .bib round-tripping, or fails with a clean one-line error and exit status 2."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+from pathlib import Path
+
+import bibtexparser
+from conftest import numbered_entry, write_document
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs
+
+from kalbajar_report.cli import main
+
+LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+SPECIALS = "&%$#_{}~^\\<>\"'.,;:!?()[]/*=+-–—“”‘’ÖöəƏçşğıéü€§"
+ALPHABET = st.sampled_from(LETTERS * 3 + SPECIALS)
+WORD = st.text(ALPHABET, min_size=1, max_size=12).filter(lambda w: (w.count("[") + w.count("]")) == 0).map(str.strip).filter(bool)
+SENTENCE = st.lists(WORD, min_size=1, max_size=25).map(" ".join).filter(
+    lambda s: not s.startswith(("@", "#", ">", "~", "%")) and s.strip() == s
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, str, int]:
+    entries = draw(st.integers(min_value=1, max_value=6))
+    bib = "".join(numbered_entry(n, draw(SENTENCE).replace("{", "(").replace("}", ")").replace("\\", "/"))
+                  for n in range(1, entries + 1))
+    sections = draw(st.integers(min_value=0, max_value=3)) if draw(st.integers(0, 9)) == 9 else 2
+    body = []
+    for i in range(sections):
+        body.append(f"# {draw(WORD)} {{#s{i}}}\n")
+        for _ in range(draw(st.integers(min_value=1, max_value=3))):
+            lines = []
+            for _ in range(draw(st.integers(min_value=1, max_value=5))):
+                top = entries + (1 if draw(st.integers(0, 19)) == 19 else 0)  # now and then a marker with no entry
+                marks = draw(st.lists(st.integers(min_value=1, max_value=top), max_size=3))
+                lines.append(draw(SENTENCE) + "".join(f"[{m}]" for m in marks))
+            body.append("\n".join(lines) + "\n")
+    return "\n".join(body), bib, entries
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=documents())
+def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(tmp_path: Path, doc: tuple[str, str, int]) -> None:
+    body, bib, _ = doc
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    content, bib_path = write_document(folder, body, bib)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["--content", str(content), "--bib", str(bib_path), "-o", str(folder / "out")])
+    event(f"exit status {status}")
+    if status == 2:
+        lines = err.getvalue().strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in err.getvalue()
+        assert str(content) in lines[0] or str(bib_path) in lines[0]
+        assert not (folder / "out" / "kalbajar-briefing.pdf").exists()
+        return
+    assert status == 0, err.getvalue()
+    reader = open_pdf(folder / "out" / "kalbajar-briefing.pdf")
+    for index in range(len(reader.pages)):
+        runs = page_runs(reader, index)
+        assert set(markers_on_page(runs)) <= set(note_labels_on_page(runs))
+    written = (folder / "out" / "kalbajar.bib").read_text(encoding="utf-8")
+    library = bibtexparser.parse_string(written)
+    assert not library.failed_blocks
+    again = bibtexparser.parse_string(bibtexparser.write_string(library))
+    assert [(e.key, e.fields_dict.keys()) for e in again.entries] == [
+        (e.key, e.fields_dict.keys()) for e in library.entries
+    ]

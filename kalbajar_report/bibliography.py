@@ -6,7 +6,7 @@ import functools
 import logging
 from pathlib import Path
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -34,7 +34,7 @@ def parse_bibliography(text: str, source: str) -> Bibliography:
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # its warnings would be a second, less precise message
     try:
-        library = bibtexparser.parse_string(text)
+        library = parse_string(text)
     finally:
         logger.setLevel(level)
     for failed in library.failed_blocks:
@@ -61,7 +61,9 @@ def parse_bibliography(text: str, source: str) -> Bibliography:
         marker = entry.marker
         if marker is not None:
             if not marker.isdigit():
-                raise BibliographyError(f"marker of {entry.key!r} must be a number, not {marker!r}", source, line)
+                raise BibliographyError(
+                    f"marker of {entry.key!r} must be a number, not {marker!r}", source, line
+                )
             if marker in markers:
                 raise BibliographyError(
                     f"marker {marker} is claimed by both {markers[marker]!r} and {entry.key!r}", source, line
@@ -79,4 +81,3 @@ def load_bibliography(path: str | Path | None = None) -> Bibliography:
         name = str(path)
         text = read_input(Path(path), BibliographyError)
     return parse_bibliography(text, name)
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
@@ -10,7 +10,9 @@ from bibtexparser.model import Field
 from .model import Article, Bibliography
 
 # BibTeX values are TeX: these characters need a backslash in text we derive from the article
-_TEX_SPECIALS = str.maketrans({c: "\\" + c for c in "&%$#_{}"} | {"~": r"\~{}", "^": r"\^{}", "\\": r"\textbackslash{}"})
+_TEX_SPECIALS = str.maketrans(
+    {c: "\\" + c for c in "&%$#_{}"} | {"~": r"\~{}", "^": r"\^{}", "\\": r"\textbackslash{}"}
+)
 
 
 def tex_escape(text: str) -> str:
@@ -29,8 +31,9 @@ def supported_claims(article: Article) -> dict[str, list[str]]:
     return claims
 
 
-def bibliography_library(bibliography: Bibliography, article: Article | None = None,
-                         extra: dict[str, dict[str, str]] | None = None) -> Library:
+def bibliography_library(
+    bibliography: Bibliography, article: Article | None = None, extra: dict[str, dict[str, str]] | None = None
+) -> Library:
     """A bibtexparser Library of the entries; with ``article``, numbered entries gain an ``addendum``
     naming the claims they support (derived, never stored twice)."""
     claims = supported_claims(article) if article is not None else {}
@@ -47,9 +50,12 @@ def bibliography_library(bibliography: Bibliography, article: Article | None = N
     return library
 
 
-def write_bibtex(bibliography: Bibliography, article: Article | None = None,
-                 extra: dict[str, dict[str, str]] | None = None) -> str:
+def write_bibtex(
+    bibliography: Bibliography, article: Article | None = None, extra: dict[str, dict[str, str]] | None = None
+) -> str:
     """The bibliography as BibTeX text (bibtexparser's writer), header comment first."""
     header = "% Citation library of the Battle of Kalbajar briefing, written by kalbajar_report.\n"
-    header += "% Numbered entries: the source article's reference numbers (field marker); nothing is invented.\n\n"
-    return header + bibtexparser.write_string(bibliography_library(bibliography, article, extra))
+    header += (
+        "% Numbered entries: the source article's reference numbers (field marker); nothing is invented.\n\n"
+    )
+    return header + write_string(bibliography_library(bibliography, article, extra))

@@ -60,8 +60,9 @@ def attach_file(pdf: bytes, name: str, data: bytes) -> bytes:
     return out.getvalue()
 
 
-def build_briefing(article: Article, out_dir: Path | str = "build", *, paper: str = "a4",
-                   create_dir: bool = True) -> BuildResult:
+def build_briefing(
+    article: Article, out_dir: Path | str = "build", *, paper: str = "a4", create_dir: bool = True
+) -> BuildResult:
     """Typeset the briefing and write ``kalbajar-briefing.pdf`` and ``kalbajar.bib`` into ``out_dir``."""
     from .pdf import render_pdf
 

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Article, Entry
+from .model import MONTH_NAMES, Article, Entry
 
-MONTHS = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
-    "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
-}  # fmt: skip
+MONTHS = {name[:3].lower(): name for name in MONTH_NAMES}
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ def _date_text(value: str | None) -> str:
     if not value:
         return ""
     parts = value.split("-")
-    months = list(MONTHS.values())
+    months = MONTH_NAMES
     try:
         if len(parts) == 3:
             return f"{int(parts[2])} {months[int(parts[1]) - 1]} {int(parts[0])}"

@@ -16,6 +16,10 @@ EditKind = Literal["detokenised", "spelling", "garble", "reworded", "updated", "
 CitationKind = Literal["numbered", "named"]
 EntryGroup = Literal["numbered", "named", "article", "briefing", "other"]
 
+MONTH_NAMES: tuple[str, ...] = tuple(
+    "January February March April May June July August September October November December".split()
+)
+
 EDIT_KINDS: tuple[EditKind, ...] = (
     "detokenised",
     "spelling",
@@ -48,7 +52,7 @@ class Edit:
 
     def describe(self) -> str:
         """A one-line human description of the edit."""
-        parts = [self.kind]
+        parts: list[str] = [self.kind]
         if self.ref:
             parts.append(self.ref)
         parts.extend(f"“{a}” → “{b}”" for a, b in self.pairs)
@@ -203,14 +207,11 @@ class PartialDate:
 
     def display(self) -> str:
         """``6 May 1993``, ``February 1988`` or ``1991``."""
-        months = (
-            "January February March April May June July August September October November December"
-        ).split()
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{months[self.month - 1]} {self.year}"
-        return f"{self.day} {months[self.month - 1]} {self.year}"
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
 
 
 @dataclass(frozen=True)

@@ -279,9 +279,9 @@ class _Parser:
         pairs = tuple((_unescape(a), _unescape(b)) for a, b in _PAIR.findall(rest))
         leftover = _PAIR.sub("", rest).replace(",", "").strip()
         if leftover:
-            raise self.error(number, f"cannot read {leftover[:30]!r} in a {kind} edit (pairs are \"a\" -> \"b\")")
+            raise self.error(number, f'cannot read {leftover[:30]!r} in a {kind} edit (pairs are "a" -> "b")')
         if kind in ("spelling", "garble", "updated") and not pairs:
-            raise self.error(number, f"{kind} needs at least one pair \"from\" -> \"to\"")
+            raise self.error(number, f'{kind} needs at least one pair "from" -> "to"')
         return Edit(cast(EditKind, kind), pairs)
 
     def attribution_line(self, text: str, number: int) -> None:

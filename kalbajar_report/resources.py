@@ -15,7 +15,7 @@ def data_dir(kind: str) -> Traversable:
     """The folder of shipped data ``kind`` ("references", "templates" or "content").
 
     In an installed wheel, ``references/`` and ``templates/`` are the subpackages
-    ``kalbajar_report.references`` and ``kalbajar_report.templates``; in a checkout they are top-level folders.
+    ``kalbajar_report.references`` and ``kalbajar_report.templates``; in a checkout, top-level folders.
     """
     if kind == "content":
         return resources.files("kalbajar_report") / "content"

@@ -47,4 +47,5 @@ def write_document(folder: Path, body: str, bib: str = "", header: str = "") -> 
 
 def numbered_entry(n: int, note: str = "") -> str:
     note = note or f"Reference {n} of a generated document."
-    return f"@misc{{gen-{n},\n  title = {{Generated reference {n}}},\n  note = {{{note}}},\n  marker = {{{n}}},\n}}\n\n"
+    fields = f"  title = {{Generated reference {n}}},\n  note = {{{note}}},\n  marker = {{{n}}},\n"
+    return f"@misc{{gen-{n},\n{fields}}}\n\n"

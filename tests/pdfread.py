@@ -25,7 +25,9 @@ def page_runs(reader: PdfReader, index: int) -> list[Run]:
     """Text runs of a page with their position and effective font size (form XObjects excluded)."""
     runs: list[Run] = []
 
-    def visit(text: str, cm: list[float], tm: list[float], font: dict[str, object] | None, size: float) -> None:
+    def visit(
+        text: str, cm: list[float], tm: list[float], font: dict[str, object] | None, size: float
+    ) -> None:
         if not text.strip():
             return
         x = tm[4] * cm[0] + cm[4]

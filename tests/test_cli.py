@@ -15,15 +15,24 @@ REPO = Path(__file__).resolve().parents[1]
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "kalbajar_report", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kalbajar_report", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_default_build_from_any_directory(tmp_path: Path) -> None:
     result = run(cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "build" / "kalbajar-briefing.pdf").stat().st_size > 10_000
-    assert (tmp_path / "build" / "kalbajar.bib").read_text(encoding="utf-8").count("@misc{kalbajar-ref-") == 12
+    assert (tmp_path / "build" / "kalbajar.bib").read_text(encoding="utf-8").count(
+        "@misc{kalbajar-ref-"
+    ) == 12
     assert "wrote build/kalbajar-briefing.pdf" in result.stdout
     assert result.stderr == ""
 
@@ -61,8 +70,9 @@ def test_unknown_section(tmp_path: Path) -> None:
         ("# A {#a}\n\nText.[1]\n", numbered_entry(1) + numbered_entry(1), ["doc.bib:7", "duplicate"]),
     ],
 )
-def test_input_mistakes_get_one_line_with_file_and_line(tmp_path: Path, body: str, bib: str,
-                                                         needles: list[str]) -> None:
+def test_input_mistakes_get_one_line_with_file_and_line(
+    tmp_path: Path, body: str, bib: str, needles: list[str]
+) -> None:
     content, bib_path = write_document(tmp_path, body, bib)
     result = run("--content", str(content), "--bib", str(bib_path), "-o", str(tmp_path / "out"), cwd=tmp_path)
     one_line_error(result, *needles)
@@ -72,16 +82,22 @@ def test_input_mistakes_get_one_line_with_file_and_line(tmp_path: Path, body: st
 def test_non_utf8_input(tmp_path: Path) -> None:
     content, bib_path = write_document(tmp_path, "# A {#a}\n\nText.\n", "")
     content.write_bytes(content.read_bytes() + b"\n# B {#b}\n\nCaf\xe9.\n")
-    one_line_error(run("--content", str(content), "--bib", str(bib_path), cwd=tmp_path), "doc.article:10", "UTF-8")
+    one_line_error(
+        run("--content", str(content), "--bib", str(bib_path), cwd=tmp_path), "doc.article:10", "UTF-8"
+    )
 
 
 def test_missing_input_file(tmp_path: Path) -> None:
-    one_line_error(run("--content", str(tmp_path / "nope.article"), cwd=tmp_path), "nope.article", "cannot read")
+    one_line_error(
+        run("--content", str(tmp_path / "nope.article"), cwd=tmp_path), "nope.article", "cannot read"
+    )
 
 
 def test_character_no_font_covers(tmp_path: Path) -> None:
     content, bib_path = write_document(tmp_path, "# A {#a}\n\nA Georgian letter ა here.\n", "")
-    one_line_error(run("--content", str(content), "--bib", str(bib_path), cwd=tmp_path), "doc.article:6", "U+10D0")
+    one_line_error(
+        run("--content", str(content), "--bib", str(bib_path), cwd=tmp_path), "doc.article:6", "U+10D0"
+    )
 
 
 def test_unwritable_output_dir(tmp_path: Path) -> None:
@@ -102,7 +118,10 @@ def test_failed_build_keeps_previous_outputs(tmp_path: Path) -> None:
 def test_content_is_data_not_markup(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    hostile = 'Tags <font color="red">red</font> <a href="javascript:x">x</a> <img src="y"/> {{ 7*7 }} \\textbf{b} & done.'
+    hostile = (
+        'Tags <font color="red">red</font> <a href="javascript:x">x</a> <img src="y"/> '
+        "{{ 7*7 }} \\textbf{b} & done."
+    )
     content, bib_path = write_document(tmp_path, f"# A {{#a}}\n\n{hostile}\n", "")
     result = run("--content", str(content), "--bib", str(bib_path), "-o", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -74,8 +74,16 @@ def test_no_stale_claim_printed_as_current(article: Article) -> None:
     assert "First Nagorno-Karabakh War" in text
 
 
-NARRATIVE_FORBIDDEN = ["Kelbajar", "kilometers", "defense", "Suret", "Daribaltayan", "Dalibaltyan", "Zulufgarli",
-                       "neighbor "]
+NARRATIVE_FORBIDDEN = [
+    "Kelbajar",
+    "kilometers",
+    "defense",
+    "Suret",
+    "Daribaltayan",
+    "Dalibaltyan",
+    "Zulufgarli",
+    "neighbor ",
+]
 
 
 def _outside_quotes(text: str) -> str:
@@ -96,7 +104,12 @@ def test_one_spelling_in_the_narrative(article: Article) -> None:
 
 def test_brackets_in_quotations_are_text_not_markers(article: Article) -> None:
     text = " ".join(s.text for s in article.sentences())
-    for insertion in ("[to the Azeris]", "[his radio operator]", "[Melkonian]", "[i.e., the Russian government]"):
+    for insertion in (
+        "[to the Azeris]",
+        "[his radio operator]",
+        "[Melkonian]",
+        "[i.e., the Russian government]",
+    ):
         assert insertion in text
     labels = {c.label for c in article.citations()}
     assert not any(not label.isdigit() and " " in label for label in labels)
@@ -142,7 +155,16 @@ def test_named_works_cited_where_the_text_names_them(article: Article) -> None:
 
 def test_glossary_keeps_variant_spellings(article: Article) -> None:
     variants = {v for g in article.glossary for v in g.variants}
-    for v in ("Kelbajar", "Kəlbəcər", "Karvachar", "Azeri", "Suret", "Daribaltayan", "Dalibaltyan", "Zulufgarli"):
+    for v in (
+        "Kelbajar",
+        "Kəlbəcər",
+        "Karvachar",
+        "Azeri",
+        "Suret",
+        "Daribaltayan",
+        "Dalibaltyan",
+        "Zulufgarli",
+    ):
         assert v in variants
 
 

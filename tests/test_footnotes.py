@@ -10,8 +10,10 @@ from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs, p
 
 from kalbajar_report import build_briefing, load_article
 
-WORDS = ("the offensive column advanced through mountain passes while refugees crossed the intersection "
-         "towards the northern towns and the defenders regrouped behind entrenched positions").split()
+WORDS = (
+    "the offensive column advanced through mountain passes while refugees crossed the intersection "
+    "towards the northern towns and the defenders regrouped behind entrenched positions"
+).split()
 
 
 def sentence(i: int, length: int = 22) -> str:
@@ -58,7 +60,9 @@ def test_many_notes_compete_for_one_page(tmp_path: Path) -> None:
 
 
 def test_long_note_continues_on_next_page_with_a_mark(tmp_path: Path) -> None:
-    long_note = " ".join(f"Clause {i} of a very long note that explains its source at length." for i in range(160))
+    long_note = " ".join(
+        f"Clause {i} of a very long note that explains its source at length." for i in range(160)
+    )
     bib = numbered_entry(1) + numbered_entry(2, long_note)
     body = "# Long note {#long-note}\n\n" + "\n".join(sentence(i) for i in range(30))
     body += "\nThe claim with the long note.[2]\n" + "\n".join(sentence(i) for i in range(30, 60)) + "\n"
@@ -74,7 +78,9 @@ def test_long_note_continues_on_next_page_with_a_mark(tmp_path: Path) -> None:
 def test_reference_used_on_two_pages_has_its_note_on_both(tmp_path: Path) -> None:
     bib = numbered_entry(7) + numbered_entry(8)
     filler = "\n".join(sentence(i) for i in range(70))
-    body = f"# Twice {{#twice}}\n\nFirst use of seven.[7]\n{filler}\n\nSecond use of seven.[7]\nOnce eight.[8]\n"
+    body = (
+        f"# Twice {{#twice}}\n\nFirst use of seven.[7]\n{filler}\n\nSecond use of seven.[7]\nOnce eight.[8]\n"
+    )
     pages = check_every_page(build(tmp_path, body, bib))
     with_seven = [i for i, (m, _) in enumerate(pages) if "7" in m]
     assert len(with_seven) == 2 and with_seven[0] != with_seven[1]

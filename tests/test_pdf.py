@@ -140,7 +140,9 @@ def test_bib_attached_to_pdf(reader: PdfReader, built: BuildResult) -> None:
     assert "kalbajar-ref-14" in library.entries_dict
 
 
-def test_reproducible_with_source_date_epoch(built: BuildResult, article: Article, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_reproducible_with_source_date_epoch(
+    built: BuildResult, article: Article, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     again = build_briefing(article, tmp_path_factory.mktemp("again"))
     assert again.pdf.read_bytes() == built.pdf.read_bytes()
     assert again.bib.read_bytes() == built.bib.read_bytes()

@@ -19,17 +19,26 @@ from kalbajar_report.cli import main
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 SPECIALS = "&%$#_{}~^\\<>\"'.,;:!?()[]/*=+-–—“”‘’ÖöəƏçşğıéü€§"
 ALPHABET = st.sampled_from(LETTERS * 3 + SPECIALS)
-WORD = st.text(ALPHABET, min_size=1, max_size=12).filter(lambda w: (w.count("[") + w.count("]")) == 0).map(str.strip).filter(bool)
-SENTENCE = st.lists(WORD, min_size=1, max_size=25).map(" ".join).filter(
-    lambda s: not s.startswith(("@", "#", ">", "~", "%")) and s.strip() == s
+WORD = (
+    st.text(ALPHABET, min_size=1, max_size=12)
+    .filter(lambda w: (w.count("[") + w.count("]")) == 0)
+    .map(str.strip)
+    .filter(bool)
+)
+SENTENCE = (
+    st.lists(WORD, min_size=1, max_size=25)
+    .map(" ".join)
+    .filter(lambda s: not s.startswith(("@", "#", ">", "~", "%")) and s.strip() == s)
 )
 
 
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[str, str, int]:
     entries = draw(st.integers(min_value=1, max_value=6))
-    bib = "".join(numbered_entry(n, draw(SENTENCE).replace("{", "(").replace("}", ")").replace("\\", "/"))
-                  for n in range(1, entries + 1))
+    bib = "".join(
+        numbered_entry(n, draw(SENTENCE).replace("{", "(").replace("}", ")").replace("\\", "/"))
+        for n in range(1, entries + 1)
+    )
     sections = draw(st.integers(min_value=0, max_value=3)) if draw(st.integers(0, 9)) == 9 else 2
     body = []
     for i in range(sections):
@@ -37,7 +46,9 @@ def documents(draw: st.DrawFn) -> tuple[str, str, int]:
         for _ in range(draw(st.integers(min_value=1, max_value=3))):
             lines = []
             for _ in range(draw(st.integers(min_value=1, max_value=5))):
-                top = entries + (1 if draw(st.integers(0, 19)) == 19 else 0)  # now and then a marker with no entry
+                top = entries + (
+                    1 if draw(st.integers(0, 19)) == 19 else 0
+                )  # now and then a marker with no entry
                 marks = draw(st.lists(st.integers(min_value=1, max_value=top), max_size=3))
                 lines.append(draw(SENTENCE) + "".join(f"[{m}]" for m in marks))
             body.append("\n".join(lines) + "\n")
@@ -46,7 +57,9 @@ def documents(draw: st.DrawFn) -> tuple[str, str, int]:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=documents())
-def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(tmp_path: Path, doc: tuple[str, str, int]) -> None:
+def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(
+    tmp_path: Path, doc: tuple[str, str, int]
+) -> None:
     body, bib, _ = doc
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     content, bib_path = write_document(folder, body, bib)

@@ -26,15 +26,21 @@ class PdfResult:
     section_pages: dict[str, int]
 
 
-def render_pdf(article: Article, *, paper: str = "a4", date_text: str, tool: str,
-               hyphenator: Hyphenator | None = None) -> PdfResult:
+def render_pdf(
+    article: Article, *, paper: str = "a4", date_text: str, tool: str, hyphenator: Hyphenator | None = None
+) -> PdfResult:
     """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date)."""
     fonts = load_fonts()
     styles = make_styles(hyphenator or Hyphenator())
     width, height = PAPER[paper]
     geometry = Geometry(width, height)
-    builder = StoryBuilder(article, styles, fonts, BuildInfo(date_text, tool, paper.upper() if paper == "a4"
-                                                            else "US Letter"), geometry.frame_width)
+    builder = StoryBuilder(
+        article,
+        styles,
+        fonts,
+        BuildInfo(date_text, tool, paper.upper() if paper == "a4" else "US Letter"),
+        geometry.frame_width,
+    )
     story = builder.story()
     layout = FootnoteLayout(
         occurrence_note=builder.occurrence_note,

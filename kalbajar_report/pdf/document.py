@@ -41,7 +41,7 @@ class PageRecord:
     running: dict[int, str] = field(default_factory=dict)
 
 
-class FormCanvas(Canvas):
+class FormCanvas(Canvas):  # type: ignore[misc]
     """A canvas that defines the forward-referenced forms (page numbers) just before it saves."""
 
     def __init__(self, *args: Any, before_save: Callable[[Canvas], None], **kwargs: Any) -> None:
@@ -56,8 +56,9 @@ class FormCanvas(Canvas):
 class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """One page template, one footnote-aware frame; header, footer and notes drawn at each page's end."""
 
-    def __init__(self, filename: Any, geometry: Geometry, layout: FootnoteLayout, short_title: str,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, filename: Any, geometry: Geometry, layout: FootnoteLayout, short_title: str, **kwargs: Any
+    ) -> None:
         self.geometry = geometry
         self.layout = layout
         self.short_title = short_title

@@ -141,7 +141,9 @@ class FootnoteLayout:
         if self.placed:
             frame._y1p += self.reserved()
 
-    def place(self, occurrences: tuple[str, ...], notes: list[str], split_last: tuple[Flowable, Flowable] | None) -> None:
+    def place(
+        self, occurrences: tuple[str, ...], notes: list[str], split_last: tuple[Flowable, Flowable] | None
+    ) -> None:
         """Record notes as standing on this page (the last one split in two when ``split_last``)."""
         for note in notes:
             para, h = self._note(note)
@@ -210,7 +212,7 @@ class FootnoteLayout:
         canv.restoreState()
 
 
-class NoteFrame(Frame):
+class NoteFrame(Frame):  # type: ignore[misc]
     """A Frame that makes room at its bottom for the notes of the markers it places."""
 
     def __init__(self, *args: Any, layout_ref: Callable[[], FootnoteLayout | None], **kwargs: Any) -> None:

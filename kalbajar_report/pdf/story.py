@@ -65,7 +65,7 @@ class Deferred(Flowable):  # type: ignore[misc]
         return self._para
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return tuple(self.para.wrap(availWidth, availHeight))  # type: ignore[return-value]
+        return tuple(self.para.wrap(availWidth, availHeight))
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return list(self.para.split(availWidth, availHeight))
@@ -154,7 +154,9 @@ class StoryBuilder:
             label = escape(self.labels[cite.key])
             if cite.kind == "named":
                 label = f"<i>{label}</i>"
-            parts.append(f'<a name="{MARK_PREFIX}{occ}"/><a href="#{NOTE_PREFIX}{occ}" color="#7a2e1f">{label}</a>')
+            parts.append(
+                f'<a name="{MARK_PREFIX}{occ}"/><a href="#{NOTE_PREFIX}{occ}" color="#7a2e1f">{label}</a>'
+            )
         return "<super>" + ",".join(parts) + "</super>"
 
     def sentence(self, s: Sentence) -> str:
@@ -188,8 +190,9 @@ class StoryBuilder:
         out += self.colophon()
         return out
 
-    def heading(self, sid: str, number: str, title: str, level: int,
-                where: SourceLocation | None = None) -> Heading:
+    def heading(
+        self, sid: str, number: str, title: str, level: int, where: SourceLocation | None = None
+    ) -> Heading:
         style = {1: self.styles.h1, 2: self.styles.h2}.get(level, self.styles.h3)
         shown = f"{number}\u00a0\u00a0{title}" if number else title
         markup = f'<a name="sec-{sid}"/>' + self.text(shown, where or f"heading {sid}", "bold")
@@ -219,7 +222,8 @@ class StoryBuilder:
                 f'<a href="#ref-{escape(c.key)}" color="#7a2e1f">[{escape(self.labels[c.key])}]</a>'
                 for c in fact.sentence.citations
             )
-            source = f'<a href="#sec-{fact.section_id}" color="#7a2e1f">§\u00a0{escape(number)} {self.text(title, "fact")}</a>'
+            shown = self.text(title, "fact")
+            source = f'<a href="#sec-{fact.section_id}" color="#7a2e1f">§\u00a0{escape(number)} {shown}</a>'
             if refs:
                 source += " " + refs
             rows.append([
@@ -227,8 +231,11 @@ class StoryBuilder:
                 Paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
                 Paragraph(source, st.panel_source),
             ])  # fmt: skip
-        header = [Paragraph("Key facts", st.panel_label), Paragraph("", st.panel_value),
-                  Paragraph("Source in this briefing", st.panel_source)]
+        header = [
+            Paragraph("Key facts", st.panel_label),
+            Paragraph("", st.panel_value),
+            Paragraph("Source in this briefing", st.panel_source),
+        ]
         w = self.width
         table = Table([header, *rows], colWidths=[0.2 * w, 0.5 * w, 0.3 * w])
         table.setStyle(TableStyle([
@@ -273,15 +280,22 @@ class StoryBuilder:
 
     def section(self, section: Section) -> list[Flowable]:
         st = self.styles
-        out: list[Flowable] = [self.heading(section.id, self.numbers[section.id], section.title, section.level,
-                                            section.location)]
+        out: list[Flowable] = [
+            self.heading(section.id, self.numbers[section.id], section.title, section.level, section.location)
+        ]
         for block in section.blocks:
             if isinstance(block, BlockQuote):
                 out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
                 if block.attribution:
                     where = block.sentences[-1].location
-                    out.append(Paragraph("—\u00a0" + self.text(block.attribution, where, "italic")
-                                         + self.markers(block.attribution_citations), st.attribution))
+                    out.append(
+                        Paragraph(
+                            "—\u00a0"
+                            + self.text(block.attribution, where, "italic")
+                            + self.markers(block.attribution_citations),
+                            st.attribution,
+                        )
+                    )
             else:
                 out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
         for sub in section.subsections:
@@ -301,8 +315,11 @@ class StoryBuilder:
         m = self.article.metadata
         always = {k for k in (m.article_key, m.briefing_key) if k}
         for group, title in GROUP_TITLES:
-            entries = [e for e in self.article.bibliography.entries if e.group == group and
-                       (e.key in cited or e.key in always)]
+            entries = [
+                e
+                for e in self.article.bibliography.entries
+                if e.group == group and (e.key in cited or e.key in always)
+            ]
             if not entries:
                 continue
             out.append(Paragraph(self.text(title, "references", "bold"), self.styles.h3))
@@ -333,9 +350,14 @@ class StoryBuilder:
         return Paragraph(head + body + back + key, self.styles.ref)
 
     def glossary(self) -> list[Flowable]:
-        out: list[Flowable] = [CondPageBreak(90), self.heading("glossary", "", "Glossary of names and spellings", 1)]
-        intro = ("The narrative uses one spelling for each name, following the newer revision of the article; "
-                 "quotations keep their own. The variants below occur in the sources or in common use.")
+        out: list[Flowable] = [
+            CondPageBreak(90),
+            self.heading("glossary", "", "Glossary of names and spellings", 1),
+        ]
+        intro = (
+            "The narrative uses one spelling for each name, following the newer revision of the article; "
+            "quotations keep their own. The variants below occur in the sources or in common use."
+        )
         out.append(Paragraph(self.text(intro, "glossary"), self.styles.small))
         for g in self.article.glossary:
             variants = ", ".join(self.text(v, "glossary") for v in g.variants)
@@ -364,18 +386,29 @@ class StoryBuilder:
         lurl = _safe_url(m.licence_url)
         if lurl:
             licence += f' (<a href={quoteattr(lurl)} color="#7a2e1f">{escape(lurl)}</a>)'
-        para(f"<b>Source and licence.</b> This briefing adapts {source}, written by Wikipedia’s contributors, "
-             f"and is published under {licence}. You may share and adapt it if you credit the article and its "
-             "contributors, indicate the changes (listed below) and share alike under the same licence.")
+        para(
+            f"<b>Source and licence.</b> This briefing adapts {source}, written by Wikipedia’s contributors, "
+            f"and is published under {licence}. You may share and adapt it if you credit the article and its "
+            "contributors, indicate the changes (listed below) and share alike under the same licence."
+        )
         sentences = list(a.sentences())
         origins = Counter(s.provenance.origin for s in sentences)
         kinds = Counter(k for s in sentences for k in s.provenance.edit_kinds)
-        origin_names = {"old": "the older revision (full text)", "new": "the newer revision (with reference "
-                        "markers)", "editor": "the editors of this briefing", "author": "the author"}
+        origin_names = {
+            "old": "the older revision (full text)",
+            "new": "the newer revision (with reference markers)",
+            "editor": "the editors of this briefing",
+            "author": "the author",
+        }
         parts = [f"{n} from {origin_names[o]}" for o, n in origins.most_common()]
-        para(f"<b>What was edited.</b> The text has {len(sentences)} sentences: " + escape("; ".join(parts)) + ". "
-             "Every sentence carries its provenance in the data (source line and edits). Edits: "
-             + escape(", ".join(f"{k} ({n})" for k, n in sorted(kinds.items()))) + ".")
+        para(
+            f"<b>What was edited.</b> The text has {len(sentences)} sentences: "
+            + escape("; ".join(parts))
+            + ". "
+            "Every sentence carries its provenance in the data (source line and edits). Edits: "
+            + escape(", ".join(f"{k} ({n})" for k, n in sorted(kinds.items())))
+            + "."
+        )
         for s in sentences:
             for e in s.provenance.edits:
                 if e.kind in ("updated", "garble", "inserted"):
@@ -383,11 +416,16 @@ class StoryBuilder:
         for note in m.notes:
             para("• " + self.text(note, "@note"), st.small)
         if m.briefing_key:
-            para(f"<b>How to cite this briefing.</b> BibTeX key <font face='{face_name('italic')}'>"
-                 f"{escape(m.briefing_key)}</font> in the attached file kalbajar.bib (open the PDF’s "
-                 "attachments), e.g. \\cite{" + escape(m.briefing_key) + "}.")
-        para(f"<b>Build.</b> Typeset on {escape(self.build.date_text)} by {escape(self.build.tool)}, "
-             f"{escape(self.build.paper)} paper, in Source Serif Pro (SIL Open Font Licence), embedded and subset.")
+            para(
+                f"<b>How to cite this briefing.</b> BibTeX key <font face='{face_name('italic')}'>"
+                f"{escape(m.briefing_key)}</font> in the attached file kalbajar.bib (open the PDF’s "
+                "attachments), e.g. \\cite{" + escape(m.briefing_key) + "}."
+            )
+        para(
+            f"<b>Build.</b> Typeset on {escape(self.build.date_text)} by {escape(self.build.tool)}, "
+            f"{escape(self.build.paper)} paper, in Source Serif Pro (SIL Open Font Licence), "
+            "embedded and subset."
+        )
         return out
 
 

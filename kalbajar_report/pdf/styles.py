@@ -27,7 +27,9 @@ class Hyphenator:
 
     def __init__(self, lang: str = "en_GB") -> None:
         self._dic = pyphen.Pyphen(lang=lang, left=2, right=3)
-        self.iterate: Callable[[str], list[tuple[str, str]]] = functools.lru_cache(maxsize=4096)(self._iterate)
+        self.iterate: Callable[[str], list[tuple[str, str]]] = functools.lru_cache(maxsize=4096)(
+            self._iterate
+        )
 
     def _iterate(self, word: str) -> list[tuple[str, str]]:
         return list(self._dic.iterate(word))
@@ -105,28 +107,74 @@ def make_styles(hyphenator: Hyphenator) -> Styles:
     )
     return Styles(
         body=body,
-        quote=ParagraphStyle("quote", parent=body, fontSize=9.4, leading=12.4, leftIndent=18, rightIndent=18,
-                             spaceBefore=2, spaceAfter=2),
-        attribution=ParagraphStyle("attribution", parent=body, fontSize=9, leading=12, alignment=TA_LEFT,
-                                   leftIndent=18, rightIndent=18, fontName=italic, spaceAfter=10,
-                                   hyphenationLang=""),
-        h1=ParagraphStyle("h1", parent=body, fontSize=14, leading=17, spaceBefore=14, spaceAfter=6, **heading),
-        h2=ParagraphStyle("h2", parent=body, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=4, **heading),
-        h3=ParagraphStyle("h3", parent=body, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=3, **heading),
+        quote=ParagraphStyle(
+            "quote",
+            parent=body,
+            fontSize=9.4,
+            leading=12.4,
+            leftIndent=18,
+            rightIndent=18,
+            spaceBefore=2,
+            spaceAfter=2,
+        ),
+        attribution=ParagraphStyle(
+            "attribution",
+            parent=body,
+            fontSize=9,
+            leading=12,
+            alignment=TA_LEFT,
+            leftIndent=18,
+            rightIndent=18,
+            fontName=italic,
+            spaceAfter=10,
+            hyphenationLang="",
+        ),
+        h1=ParagraphStyle(
+            "h1", parent=body, fontSize=14, leading=17, spaceBefore=14, spaceAfter=6, **heading
+        ),
+        h2=ParagraphStyle(
+            "h2", parent=body, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=4, **heading
+        ),
+        h3=ParagraphStyle(
+            "h3", parent=body, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=3, **heading
+        ),
         title=ParagraphStyle("title", fontName=bold, fontSize=24, leading=28, textColor=ACCENT, spaceAfter=4),
-        subtitle=ParagraphStyle("subtitle", fontName=italic, fontSize=12.5, leading=16, spaceAfter=8,
-                                textColor=MUTED),
-        dateline=ParagraphStyle("dateline", fontName=regular, fontSize=9, leading=12, textColor=MUTED,
-                                spaceAfter=14),
+        subtitle=ParagraphStyle(
+            "subtitle", fontName=italic, fontSize=12.5, leading=16, spaceAfter=8, textColor=MUTED
+        ),
+        dateline=ParagraphStyle(
+            "dateline", fontName=regular, fontSize=9, leading=12, textColor=MUTED, spaceAfter=14
+        ),
         note=note,
-        small=ParagraphStyle("small", parent=body, fontSize=8.6, leading=11.2, spaceAfter=4, alignment=TA_LEFT),
-        caption=ParagraphStyle("caption", parent=body, fontSize=8.6, leading=11, alignment=TA_CENTER,
-                               fontName=italic, spaceBefore=4, spaceAfter=12, hyphenationLang=""),
+        small=ParagraphStyle(
+            "small", parent=body, fontSize=8.6, leading=11.2, spaceAfter=4, alignment=TA_LEFT
+        ),
+        caption=ParagraphStyle(
+            "caption",
+            parent=body,
+            fontSize=8.6,
+            leading=11,
+            alignment=TA_CENTER,
+            fontName=italic,
+            spaceBefore=4,
+            spaceAfter=12,
+            hyphenationLang="",
+        ),
         toc1=ParagraphStyle("toc1", fontName=regular, fontSize=10, leading=14),
         toc2=ParagraphStyle("toc2", fontName=regular, fontSize=9.5, leading=13, leftIndent=18),
-        ref=ParagraphStyle("ref", parent=body, fontSize=8.8, leading=11.4, leftIndent=26, firstLineIndent=-26,
-                           spaceAfter=4, alignment=TA_LEFT),
+        ref=ParagraphStyle(
+            "ref",
+            parent=body,
+            fontSize=8.8,
+            leading=11.4,
+            leftIndent=26,
+            firstLineIndent=-26,
+            spaceAfter=4,
+            alignment=TA_LEFT,
+        ),
         panel_label=ParagraphStyle("panel_label", fontName=bold, fontSize=8.6, leading=11, textColor=ACCENT),
         panel_value=ParagraphStyle("panel_value", fontName=regular, fontSize=9, leading=11.6),
-        panel_source=ParagraphStyle("panel_source", fontName=regular, fontSize=7.6, leading=10, textColor=MUTED),
+        panel_source=ParagraphStyle(
+            "panel_source", fontName=regular, fontSize=7.6, leading=10, textColor=MUTED
+        ),
     )

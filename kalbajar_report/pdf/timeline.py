@@ -58,7 +58,9 @@ def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
             drawing.add(Line(AXIS_X, segment_top, AXIS_X, y + GAP_ROW - 2, strokeColor=RULE, strokeWidth=1.4))
             for dy in (3.0, 6.0):  # the break: two short slanted strokes
                 yy = y + GAP_ROW / 2 - dy + 3
-                drawing.add(Line(AXIS_X - 5, yy - 1.5, AXIS_X + 5, yy + 1.5, strokeColor=MUTED, strokeWidth=0.7))
+                drawing.add(
+                    Line(AXIS_X - 5, yy - 1.5, AXIS_X + 5, yy + 1.5, strokeColor=MUTED, strokeWidth=0.7)
+                )
             drawing.add(String(AXIS_X + 12, y + 1.5, item, fontName=italic, fontSize=7.2, fillColor=MUTED))
             y -= GAP_ROW
             segment_top = y + 4
@@ -66,10 +68,22 @@ def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
         assert isinstance(item, Event)
         drawing.add(Line(AXIS_X, segment_top, AXIS_X, y - 4, strokeColor=RULE, strokeWidth=1.4))
         drawing.add(Circle(AXIS_X, y + 3, 3.2, fillColor=ACCENT, strokeColor=None))
-        drawing.add(String(AXIS_X - 10, y, item.date.display(), fontName=bold, fontSize=8,
-                           fillColor=ACCENT, textAnchor="end"))
-        drawing.add(String(AXIS_X + 12, y, _fit(item.label, regular, 8.6, label_width), fontName=regular,
-                           fontSize=8.6))
+        drawing.add(
+            String(
+                AXIS_X - 10,
+                y,
+                item.date.display(),
+                fontName=bold,
+                fontSize=8,
+                fillColor=ACCENT,
+                textAnchor="end",
+            )
+        )
+        drawing.add(
+            String(
+                AXIS_X + 12, y, _fit(item.label, regular, 8.6, label_width), fontName=regular, fontSize=8.6
+            )
+        )
         y -= ROW
         segment_top = y + ROW + 3
     return drawing

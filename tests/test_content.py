@@ -154,7 +154,7 @@ def test_named_works_cited_where_the_text_names_them(article: Article) -> None:
 
 
 def test_glossary_keeps_variant_spellings(article: Article) -> None:
-    variants = {v for g in article.glossary for v in g.variants}
+    variants = " ; ".join(v for g in article.glossary for v in g.variants)
     for v in (
         "Kelbajar",
         "Kəlbəcər",
@@ -172,9 +172,9 @@ def test_facts_and_events_come_from_the_text(article: Article) -> None:
     assert len(article.facts) >= 4
     for item in (*article.facts, *article.events):
         assert item.sentence in list(article.section(item.section_id).sentences())
-    dates = [e.date.iso() for e in article.events]
-    assert dates == sorted(dates, key=lambda d: d)
-    assert dates[0].startswith("1988-02") and dates[-1] == "1993-05-06"
+    ordinals = [e.date.ordinal() for e in article.events]
+    assert ordinals == sorted(ordinals)
+    assert article.events[0].date.iso() == "1988-02" and article.events[-1].date.iso() == "1993-05-06"
 
 
 def test_excerpt_carries_only_its_references(article: Article) -> None:

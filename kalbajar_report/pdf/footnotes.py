@@ -60,18 +60,18 @@ class _Placed:
 
 @dataclass
 class NoteStyle:
-    """Geometry of the note area."""
+    """Geometry and faces of the note area."""
 
+    label_font: str
+    continued_font: str
     gap_above: float = 8.0  # white space between text and the rule
     rule_width: float = 120.0
     rule_to_notes: float = 5.0
     note_gap: float = 2.0
     gutter: float = 22.0  # the note label's column
-    label_font: str = "Helvetica"
     label_size: float = 7.5
     label_color: Color | None = None
     continued_text: str = "continued on the next page"
-    continued_font: str = "Helvetica"
     continued_size: float = 6.5
 
 
@@ -83,7 +83,7 @@ class FootnoteLayout:
     note_label: Mapping[str, str]
     make_note: NoteFactory
     width: float
-    style: NoteStyle = field(default_factory=NoteStyle)
+    style: NoteStyle
     page: int = 0
     placed: list[_Placed] = field(default_factory=list)
     carry: list[_Placed] = field(default_factory=list)

@@ -239,6 +239,7 @@ class StoryBuilder:
         w = self.width
         table = Table([header, *rows], colWidths=[0.2 * w, 0.5 * w, 0.3 * w])
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), face_name("regular"), 9),
             ("BACKGROUND", (0, 0), (-1, -1), PANEL),
             ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
             ("LINEBELOW", (0, -1), (-1, -1), 0.6, ACCENT),
@@ -320,6 +321,8 @@ class StoryBuilder:
                 for e in self.article.bibliography.entries
                 if e.group == group and (e.key in cited or e.key in always)
             ]
+            if group == "named":  # in the order of their letters
+                entries.sort(key=lambda e: (len(self.labels.get(e.key, "")), self.labels.get(e.key, "")))
             if not entries:
                 continue
             out.append(Paragraph(self.text(title, "references", "bold"), self.styles.h3))
@@ -409,12 +412,16 @@ class StoryBuilder:
             + escape(", ".join(f"{k} ({n})" for k, n in sorted(kinds.items())))
             + "."
         )
-        for s in sentences:
-            for e in s.provenance.edits:
-                if e.kind in ("updated", "garble", "inserted"):
-                    para("• " + self.text(_edit_line(e.kind, e.pairs, e.ref), s.location), st.small)
-        for note in m.notes:
-            para("• " + self.text(note, "@note"), st.small)
+        substantive = [
+            self.text(_edit_line(e.kind, e.pairs, e.ref), s.location)
+            for s in sentences
+            for e in s.provenance.edits
+            if e.kind in ("updated", "garble", "inserted")
+        ]
+        if substantive:
+            para("<b>Changes of substance.</b> " + "; ".join(substantive) + ".")
+        if m.notes:
+            para("<b>Editorial notes.</b> " + " ".join(self.text(n, "@note") for n in m.notes))
         if m.briefing_key:
             para(
                 f"<b>How to cite this briefing.</b> BibTeX key <font face='{face_name('italic')}'>"

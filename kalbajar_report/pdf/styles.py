@@ -95,7 +95,7 @@ def make_styles(hyphenator: Hyphenator) -> Styles:
         spaceAfter=6,
         hyphenationLang=hyphenator,
         hyphenationMinWordLength=5,
-        embeddedHyphenation=1,
+        embeddedHyphenation=0,  # ReportLab 5 can drop the hyphen of a word it split at its hyphen
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=1,

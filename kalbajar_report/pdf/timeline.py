@@ -48,7 +48,7 @@ def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
         rows.append(("event", event))
         previous = event
     height = sum(ROW if kind == "event" else GAP_ROW for kind, _ in rows) + 10
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=regular, initialFontSize=8)
     y = height - 10
     segment_top = y + 4
     label_width = width - AXIS_X - 14

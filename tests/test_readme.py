@@ -1,0 +1,23 @@
+"""The README is the manual: its marker table must match the library and the article."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kalbajar_report import Article, marker_map
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+ROW = re.compile(r"^\| \[(\d+)\] \| `([^`]+)` \| (.+) \|$")
+
+
+def test_marker_table_matches_the_library_and_the_text(article: Article) -> None:
+    rows = [ROW.match(line) for line in README.read_text(encoding="utf-8").splitlines()]
+    table = {m.group(1): (m.group(2), m.group(3)) for m in rows if m}
+    assert {k: v[0] for k, v in table.items()} == marker_map()
+    for label, (key, cell) in table.items():
+        cited = [s.text for s in article.sentences() if any(c.key == key for c in s.citations)]
+        quoted = re.findall(r"“(.+?) …”", cell)
+        assert len(quoted) == len(cited), label
+        for start, sentence in zip(quoted, cited, strict=True):
+            assert sentence.startswith(start), (label, start)

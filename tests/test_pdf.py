@@ -151,3 +151,16 @@ def test_reproducible_with_source_date_epoch(
 
 def test_default_pdf_is_small(built: BuildResult) -> None:
     assert built.pdf.stat().st_size < 200_000
+
+
+def test_without_source_date_epoch_the_build_date_is_printed(
+    article: Article, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(tz=dt.UTC).date()
+    result = build_briefing(article, tmp_path_factory.mktemp("today"))
+    after = dt.datetime.now(tz=dt.UTC).date()
+    first = page_text(open_pdf(result.pdf), 0)
+    assert any(f"{d.day} {d:%B %Y}" in first for d in {before, after})

@@ -98,7 +98,9 @@ def test_every_character_has_a_glyph(pages: list[list[dict[str, Any]]]) -> None:
 
 def test_headings_are_kept_with_their_text(pages: list[list[dict[str, Any]]]) -> None:
     for number, chars in enumerate(pages, start=1):
-        headings = [c["bottom"] for c in chars if round(c["size"], 1) in HEADING_SIZES and "Bold" in c["fontname"]]
+        headings = [
+            c["bottom"] for c in chars if round(c["size"], 1) in HEADING_SIZES and "Bold" in c["fontname"]
+        ]
         if not headings:
             continue
         text_below = [c["bottom"] for c in chars if round(c["size"], 1) < 11 and c["bottom"] > max(headings)]

@@ -3,6 +3,7 @@ and hyphenated text, headings kept with their text, every glyph present, every h
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from typing import Any
@@ -65,7 +66,7 @@ def test_words_are_hyphenated_at_line_ends(pages: list[list[dict[str, Any]]], ar
     soft = 0
     for chars in pages:
         ordered = sorted(lines_of(chars, BODY_SIZE).items())
-        for (_, line), (_, following) in zip(ordered, ordered[1:], strict=False):
+        for (_, line), (_, following) in itertools.pairwise(ordered):
             text = "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
             nxt = "".join(c["text"] for c in sorted(following, key=lambda c: c["x0"]))
             if text.endswith("-"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,28 +48,23 @@ def briefing_bibtex(article: Article, day: dt.date) -> str:
     return write_bibtex(article.bibliography, article, extra)
 
 
-def attach_file(pdf: bytes, name: str, data: bytes) -> bytes:
-    """The PDF with ``data`` embedded as a file attachment (pypdf)."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_attachment(name, data)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def build_briefing(
     article: Article, out_dir: Path | str = "build", *, paper: str = "a4", create_dir: bool = True
 ) -> BuildResult:
     """Typeset the briefing and write ``kalbajar-briefing.pdf`` and ``kalbajar.bib`` into ``out_dir``."""
-    from .pdf import render_pdf
+    from .pdf import Attachment, render_pdf
 
     folder = ensure_dir(Path(out_dir), create=create_dir)
     day = build_date()
     bib_text = briefing_bibtex(article, day).encode("utf-8")
-    result = render_pdf(article, paper=paper, date_text=date_text(day), tool=f"kalbajar_report {__version__}")
-    pdf = attach_file(result.data, BIB_NAME, bib_text)
+    bib_file = Attachment(BIB_NAME, bib_text, "text/x-bibtex", "The briefing's citation library (BibTeX)")
+    result = render_pdf(
+        article,
+        paper=paper,
+        date_text=date_text(day),
+        tool=f"kalbajar_report {__version__}",
+        attachments=(bib_file,),
+    )
     bib_path = write_atomic(folder / BIB_NAME, bib_text)
-    pdf_path = write_atomic(folder / PDF_NAME, pdf)
+    pdf_path = write_atomic(folder / PDF_NAME, result.data)
     return BuildResult(pdf_path, bib_path, result.pages, result.occurrence_pages, result.occurrence_keys)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from reportlab.pdfgen.canvas import Canvas
+
 from ..model import Article
+from .attachments import embed_file
 from .document import BriefingDocTemplate, FormCanvas
 from .fonts import face_name, load_fonts
 from .footnotes import FootnoteLayout, NoteStyle
 from .story import BuildInfo, StoryBuilder
 from .styles import ACCENT, PAPER, Geometry, Hyphenator, make_styles
 
-__all__ = ["PdfResult", "render_pdf"]
+__all__ = ["Attachment", "PdfResult", "render_pdf"]
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,28 @@ class PdfResult:
     section_pages: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file to embed in the PDF."""
+
+    name: str
+    data: bytes
+    mime: str
+    description: str
+
+
 def render_pdf(
-    article: Article, *, paper: str = "a4", date_text: str, tool: str, hyphenator: Hyphenator | None = None
+    article: Article,
+    *,
+    paper: str = "a4",
+    date_text: str,
+    tool: str,
+    hyphenator: Hyphenator | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> PdfResult:
-    """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date)."""
+    """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date).
+
+    ``attachments`` are embedded as files in the same pass (no second pass over the PDF)."""
     fonts = load_fonts()
     styles = make_styles(hyphenator or Hyphenator())
     width, height = PAPER[paper]
@@ -68,7 +89,12 @@ def render_pdf(
         initialFontSize=10,
         initialLeading=12,
     )
-    doc.build(story, canvasmaker=lambda *a, **k: FormCanvas(*a, before_save=doc.define_forms, **k))
+    def before_save(canv: Canvas) -> None:
+        doc.define_forms(canv)
+        for item in attachments:
+            embed_file(canv, item.name, item.data, item.mime, item.description)
+
+    doc.build(story, canvasmaker=lambda *a, **k: FormCanvas(*a, before_save=before_save, **k))
     return PdfResult(
         data=buffer.getvalue(),
         pages=doc.page,

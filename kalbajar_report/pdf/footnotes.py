@@ -90,6 +90,7 @@ class FootnoteLayout:
     occurrence_pages: dict[str, int] = field(default_factory=dict)
     note_pages: dict[str, list[int]] = field(default_factory=dict)
     continued_notes: list[tuple[str, int]] = field(default_factory=list)
+    _notes: dict[str, tuple[Paragraph, float]] = field(default_factory=dict, repr=False)
 
     # --- heights -------------------------------------------------------------------------------------
     @property
@@ -100,9 +101,13 @@ class FootnoteLayout:
         return self.style.gap_above + self.style.rule_to_notes
 
     def _note(self, note_id: str) -> tuple[Paragraph, float]:
-        para = self.make_note(note_id)
-        _, h = para.wrap(self.text_width, 10_000)
-        return para, h + self.style.note_gap
+        """The note's paragraph, wrapped once per build (its width never changes)."""
+        cached = self._notes.get(note_id)
+        if cached is None:
+            para = self.make_note(note_id)
+            _, h = para.wrap(self.text_width, 10_000)
+            cached = self._notes[note_id] = (para, h + self.style.note_gap)
+        return cached
 
     def reserved(self) -> float:
         """The height the notes of this page take, separator included."""

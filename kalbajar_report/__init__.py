@@ -9,6 +9,8 @@ Everything a user may reuse is importable from here::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
 from .bibliography import load_bibliography, parse_bibliography
@@ -20,6 +22,7 @@ from .errors import (
     FontCoverageError,
     OutputError,
     ReportError,
+    TemplateError,
     UnknownSectionError,
 )
 from .model import (
@@ -42,6 +45,38 @@ from .model import (
 )
 from .reader import load_article, parse_article
 
+if TYPE_CHECKING:
+    from .exports import (
+        FORMATS,
+        export,
+        to_csl_json,
+        to_html,
+        to_json,
+        to_latex,
+        to_markdown,
+        to_ris,
+    )
+
+# The text exports need jinja2 and friends; a PDF build does not, so they load on first use.
+_LAZY_EXPORTS = (
+    "FORMATS",
+    "export",
+    "to_csl_json",
+    "to_html",
+    "to_json",
+    "to_latex",
+    "to_markdown",
+    "to_ris",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_EXPORTS:
+        from . import exports
+
+        return getattr(exports, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def marker_map() -> dict[str, str]:
     """The source article's reference numbers mapped to BibTeX keys of the shipped library."""
@@ -49,9 +84,10 @@ def marker_map() -> dict[str, str]:
 
 
 __all__ = [
+    "FORMATS",
     "Article",
-    "BibliographyError",
     "Bibliography",
+    "BibliographyError",
     "BlockQuote",
     "BuildResult",
     "Citation",
@@ -71,13 +107,21 @@ __all__ = [
     "Section",
     "Sentence",
     "SourceLocation",
+    "TemplateError",
     "UnknownSectionError",
     "__version__",
     "build_briefing",
+    "export",
     "load_article",
     "load_bibliography",
     "marker_map",
     "parse_article",
     "parse_bibliography",
+    "to_csl_json",
+    "to_html",
+    "to_json",
+    "to_latex",
+    "to_markdown",
+    "to_ris",
     "write_bibtex",
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import MONTH_NAMES, Article, Entry
+from .model import MONTH_NAMES, Article, Entry, EntryGroup
 
 MONTHS = {name[:3].lower(): name for name in MONTH_NAMES}
 
@@ -115,3 +115,43 @@ def _letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         out = chr(ord("a") + rem) + out
     return out
+
+
+GROUP_TITLES: tuple[tuple[EntryGroup, str], ...] = (
+    ("numbered", "Numbered references of the source article"),
+    ("named", "Works named in the text"),
+    ("article", "The source article"),
+    ("briefing", "This briefing"),
+    ("other", "Other works"),
+)
+
+
+@dataclass(frozen=True)
+class ReferenceGroup:
+    """A titled group of the references list."""
+
+    group: EntryGroup
+    title: str
+    entries: tuple[Entry, ...]
+
+
+def listed_entries(article: Article) -> tuple[Entry, ...]:
+    """The entries a references list shows, in file order: cited ones, the source article, the briefing."""
+    cited = set(article.cited_keys())
+    m = article.metadata
+    always = {k for k in (m.article_key, m.briefing_key) if k}
+    return tuple(e for e in article.bibliography.entries if e.key in cited or e.key in always)
+
+
+def reference_groups(article: Article) -> tuple[ReferenceGroup, ...]:
+    """The non-empty groups of the references list; named works in the order of their letters."""
+    listed = listed_entries(article)
+    labels = note_labels(article)
+    out = []
+    for group, title in GROUP_TITLES:
+        entries = [e for e in listed if e.group == group]
+        if group == "named":
+            entries.sort(key=lambda e: (len(labels.get(e.key, "")), labels.get(e.key, "")))
+        if entries:
+            out.append(ReferenceGroup(group, title, tuple(entries)))
+    return tuple(out)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import ReportError
+
+EXPORT_FORMATS = ("bib", "md", "latex", "html", "json", "csl", "ris")
+FORMAT_CHOICES = ("pdf", *EXPORT_FORMATS, "all")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -19,10 +22,28 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output-dir", default="build", help="where to write the outputs (default: build)")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
-    p.add_argument("--content", metavar="FILE", help="your own .article content file (default: the Kalbajar article)")
+    p.add_argument("--content", metavar="FILE", help="your own .article file (default: the Kalbajar article)")
     p.add_argument("--bib", metavar="FILE", help="your own .bib file (default: the shipped library)")
-    p.add_argument("--section", metavar="ID", action="append", default=[],
-                   help="build only this section (repeatable); the excerpt carries only its references")
+    p.add_argument(
+        "--section",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="build only this section (repeatable); the excerpt carries only its references",
+    )
+    p.add_argument(
+        "--format",
+        metavar="FMT",
+        dest="formats",
+        action="append",
+        choices=FORMAT_CHOICES,
+        help=f"what to write (repeatable): {', '.join(FORMAT_CHOICES)} (default: pdf and bib)",
+    )
+    p.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="a folder of templates (*.j2) that replace the shipped ones of the same name",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -34,12 +55,23 @@ def run(args: argparse.Namespace) -> list[str]:
     from .output import ensure_dir
     from .reader import load_article
 
+    formats = set(args.formats or ("pdf", "bib"))
+    if "all" in formats:
+        formats = {"pdf", *EXPORT_FORMATS}
     ensure_dir(Path(args.output_dir))
     article = load_article(args.content, args.bib)
     if args.section:
         article = article.excerpt(args.section)
-    result = build_briefing(article, args.output_dir, paper=args.paper)
-    return [str(result.pdf), str(result.bib)]
+    written: list[str] = []
+    if "pdf" in formats:
+        result = build_briefing(article, args.output_dir, paper=args.paper)
+        written += [str(result.pdf), str(result.bib)]
+    for fmt in EXPORT_FORMATS:
+        if fmt in formats:
+            from .exports import export  # jinja2 and friends only when a text format is asked for
+
+            written += [str(p) for p in export(article, fmt, args.output_dir, templates=args.templates)]
+    return list(dict.fromkeys(written))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,8 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"kalbajar-report: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
-              file=sys.stderr)
+        hint = "rerun with --debug for details"
+        print(f"kalbajar-report: internal error: {type(exc).__name__}: {exc} ({hint})", file=sys.stderr)
         return 1
     for path in written:
         print(f"wrote {path}")

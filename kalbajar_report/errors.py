@@ -37,3 +37,7 @@ class FontCoverageError(ReportError):
 
 class OutputError(ReportError):
     """An output directory that is missing or not writable."""
+
+
+class TemplateError(ReportError):
+    """A user template (``--templates DIR``) that is missing, malformed or fails while rendering."""

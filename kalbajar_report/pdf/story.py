@@ -12,21 +12,13 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ..citestyle import Run, format_entry, note_labels
+from ..citestyle import Run, format_entry, note_labels, reference_groups
 from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
 from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
-
-GROUP_TITLES = (
-    ("numbered", "Numbered references of the source article"),
-    ("named", "Works named in the text"),
-    ("article", "The source article"),
-    ("briefing", "This briefing"),
-    ("other", "Other works"),
-)
 
 
 @dataclass(frozen=True)
@@ -312,21 +304,9 @@ class StoryBuilder:
             "letters mark works the text itself names."
         )
         out.append(Paragraph(self.text(intro, "references"), self.styles.small))
-        cited = set(self.article.cited_keys())
-        m = self.article.metadata
-        always = {k for k in (m.article_key, m.briefing_key) if k}
-        for group, title in GROUP_TITLES:
-            entries = [
-                e
-                for e in self.article.bibliography.entries
-                if e.group == group and (e.key in cited or e.key in always)
-            ]
-            if group == "named":  # in the order of their letters
-                entries.sort(key=lambda e: (len(self.labels.get(e.key, "")), self.labels.get(e.key, "")))
-            if not entries:
-                continue
-            out.append(Paragraph(self.text(title, "references", "bold"), self.styles.h3))
-            for entry in entries:
+        for group in reference_groups(self.article):
+            out.append(Paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
+            for entry in group.entries:
                 out.append(Deferred(lambda e=entry: self.reference_paragraph(e)))  # type: ignore[misc]
         return out
 

@@ -89,6 +89,7 @@ def render_pdf(
         initialFontSize=10,
         initialLeading=12,
     )
+
     def before_save(canv: Canvas) -> None:
         doc.define_forms(canv)
         for item in attachments:

@@ -21,3 +21,21 @@ def test_marker_table_matches_the_library_and_the_text(article: Article) -> None
         assert len(quoted) == len(cited), label
         for start, sentence in zip(quoted, cited, strict=True):
             assert sentence.startswith(start), (label, start)
+
+
+def test_readme_python_examples_run(tmp_path: Path, monkeypatch: object) -> None:
+    import contextlib
+    import io
+    import os
+
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert blocks
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for block in blocks:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(block, "README.md", "exec"), {})
+    finally:
+        os.chdir(old)
+    assert (tmp_path / "build").exists()

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from ..model import Article
 from .attachments import embed_file
-from .document import BriefingDocTemplate, FormCanvas
+from .document import BriefingDocTemplate, FootnoteDocTemplate, FormCanvas
 from .fonts import face_name, load_fonts
 from .footnotes import FootnoteLayout, NoteStyle
 from .story import BuildInfo, StoryBuilder
 from .styles import ACCENT, PAPER, Geometry, Hyphenator, make_styles
 
-__all__ = ["Attachment", "PdfResult", "render_pdf"]
+__all__ = [
+    "Attachment",
+    "FootnoteDocTemplate",
+    "PdfResult",
+    "SectionFlowables",
+    "render_pdf",
+    "section_flowables",
+]
 
 
 @dataclass(frozen=True)
@@ -51,25 +60,10 @@ def render_pdf(
     """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date).
 
     ``attachments`` are embedded as files in the same pass (no second pass over the PDF)."""
-    fonts = load_fonts()
-    styles = make_styles(hyphenator or Hyphenator())
-    width, height = PAPER[paper]
-    geometry = Geometry(width, height)
-    builder = StoryBuilder(
-        article,
-        styles,
-        fonts,
-        BuildInfo(date_text, tool, paper.upper() if paper == "a4" else "US Letter"),
-        geometry.frame_width,
-    )
+    geometry = Geometry(*PAPER[paper])
+    builder = _builder(article, geometry, hyphenator, BuildInfo(date_text, tool, _paper_name(paper)))
     story = builder.story()
-    layout = FootnoteLayout(
-        occurrence_note=builder.occurrence_note,
-        note_label=builder.labels,
-        make_note=builder.note_paragraph,
-        width=geometry.frame_width,
-        style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),
-    )
+    layout = _layout(builder, geometry)
     builder.layout = layout
     meta = article.metadata
     buffer = io.BytesIO()
@@ -103,6 +97,56 @@ def render_pdf(
         occurrence_keys=dict(builder.occurrence_note),
         section_pages=dict(doc.record.section_pages),
     )
+
+
+def _paper_name(paper: str) -> str:
+    return "A4" if paper == "a4" else "US Letter"
+
+
+def _builder(
+    article: Article, geometry: Geometry, hyphenator: Hyphenator | None, info: BuildInfo
+) -> StoryBuilder:
+    styles = make_styles(hyphenator or Hyphenator())
+    return StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width)
+
+
+def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:
+    return FootnoteLayout(
+        occurrence_note=builder.occurrence_note,
+        note_label=builder.labels,
+        make_note=builder.note_paragraph,
+        width=geometry.frame_width,
+        style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),
+    )
+
+
+@dataclass(frozen=True)
+class SectionFlowables:
+    """Some sections as ReportLab flowables, with the note layout their markers need.
+
+    Place ``flowables`` in a document made by :meth:`doc_template` (or any template whose frame is a
+    ``NoteFrame`` drawing ``layout`` at each page's end) and every note stands at the foot of its page.
+    """
+
+    flowables: list[Flowable]
+    layout: FootnoteLayout
+    geometry: Geometry
+
+    def doc_template(self, filename: Any, **kwargs: Any) -> FootnoteDocTemplate:
+        """A ReportLab doc template (same page size and margins) that keeps these notes working."""
+        return FootnoteDocTemplate(filename, self.geometry, self.layout, **kwargs)
+
+
+def section_flowables(article: Article, *section_ids: str, paper: str = "a4") -> SectionFlowables:
+    """The flowables of these sections (headings, paragraphs, quotations with their note markers)."""
+    excerpt = article.excerpt(list(section_ids))
+    geometry = Geometry(*PAPER[paper])
+    builder = _builder(excerpt, geometry, None, BuildInfo("", "", _paper_name(paper)))
+    builder.references_list = False
+    flowables: list[Flowable] = []
+    for section in excerpt.sections:
+        flowables += builder.section(section)
+    return SectionFlowables(flowables, _layout(builder, geometry), geometry)
 
 
 def _keywords(article: Article) -> str:

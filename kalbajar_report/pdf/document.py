@@ -53,17 +53,15 @@ class FormCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
-class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """One page template, one footnote-aware frame; header, footer and notes drawn at each page's end."""
+class FootnoteDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """A ReportLab doc template whose single frame keeps each note at the foot of its marker's page.
 
-    def __init__(
-        self, filename: Any, geometry: Geometry, layout: FootnoteLayout, short_title: str, **kwargs: Any
-    ) -> None:
+    Use it to place flowables from :func:`kalbajar_report.pdf.section_flowables` in your own document.
+    """
+
+    def __init__(self, filename: Any, geometry: Geometry, layout: FootnoteLayout, **kwargs: Any) -> None:
         self.geometry = geometry
         self.layout = layout
-        self.short_title = short_title
-        self.record = PageRecord()
-        self._current_section = ""
         super().__init__(
             filename,
             pagesize=(geometry.width, geometry.height),
@@ -87,9 +85,24 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
-    # --- hooks ---------------------------------------------------------------------------------------
     def beforePage(self) -> None:
         self.layout.begin_page(self.page, self.pageTemplate.frames[0])
+
+    def handle_pageEnd(self) -> None:
+        self.layout.draw(self.canv, self.pageTemplate.frames[0])
+        super().handle_pageEnd()
+
+
+class BriefingDocTemplate(FootnoteDocTemplate):
+    """The briefing's template: notes, running header, "Page X of Y", outline and section pages."""
+
+    def __init__(
+        self, filename: Any, geometry: Geometry, layout: FootnoteLayout, short_title: str, **kwargs: Any
+    ) -> None:
+        self.short_title = short_title
+        self.record = PageRecord()
+        self._current_section = ""
+        super().__init__(filename, geometry, layout, **kwargs)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         info: HeadingInfo | None = getattr(flowable, "heading_info", None)
@@ -104,10 +117,7 @@ class BriefingDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._current_section = label
 
     def handle_pageEnd(self) -> None:
-        canv = self.canv
-        frame = self.pageTemplate.frames[0]
-        self.layout.draw(canv, frame)
-        self._draw_chrome(canv)
+        self._draw_chrome(self.canv)
         super().handle_pageEnd()
 
     def _draw_chrome(self, canv: Canvas) -> None:

@@ -114,6 +114,7 @@ class StoryBuilder:
     first_occurrence: dict[str, str] = field(default_factory=dict)
     layout: FootnoteLayout | None = None
     numbers: dict[str, str] = field(default_factory=dict)
+    references_list: bool = True
 
     def __post_init__(self) -> None:
         self.labels = note_labels(self.article)
@@ -158,7 +159,9 @@ class StoryBuilder:
     def note_paragraph(self, key: str) -> Paragraph:
         entry = self.article.bibliography[key]
         body = self.runs(format_entry(entry), entry.location.__str__() if entry.location else key)
-        link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
+        link = ""
+        if self.references_list:  # a note links to its entry when the document has the list
+            link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
         return Paragraph(body + link, self.styles.note)
 
     # --- the story -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Like pybtex's styles, it knows nothing of output formats: each writer escapes th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import MONTH_NAMES, Article, Entry, EntryGroup
@@ -19,6 +20,9 @@ class Run:
     text: str
     italic: bool = False
     url: str | None = None
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 def person_names(value: str) -> list[str]:
@@ -38,7 +42,13 @@ def _join_names(names: list[str]) -> str:
 
 def format_entry(entry: Entry) -> tuple[Run, ...]:
     """A full reference for the references list and the notes of named works."""
-    t = entry.text
+
+    def t(name: str) -> str | None:
+        value = entry.text(name)
+        if value is None or name == "url":
+            return value
+        return _APOSTROPHE.sub("’", value)  # typographic apostrophes, as in the article's text
+
     runs: list[Run] = []
     author = t("author")
     if author:

@@ -129,3 +129,52 @@ def test_content_is_data_not_markup(tmp_path: Path) -> None:
     flat = " ".join(text.split())
     assert '<font color="red">red</font>' in flat
     assert "{{ 7*7 }}" in flat and "\\textbf{b}" in flat
+
+
+def test_output_dir_with_missing_parent(tmp_path: Path) -> None:
+    one_line_error(
+        run("-o", str(tmp_path / "no" / "such" / "dir"), cwd=tmp_path), "parent directory does not exist"
+    )
+
+
+def test_unwritable_directory(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        target = locked
+        if os.access(locked, os.W_OK):  # root may write anywhere; the kernel's sysfs still refuses
+            target = Path("/sys/kernel")
+            if not target.is_dir():
+                pytest.skip("no directory here that this user cannot write to")
+        result = run("-o", str(target), cwd=tmp_path)
+        one_line_error(result, str(target))
+        assert "writ" in result.stderr
+    finally:
+        locked.chmod(0o700)
+
+
+def test_two_builds_into_one_directory_at_once(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kalbajar_report", "-o", "shared"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    assert all(p.wait(timeout=300) == 0 for p in procs)
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "shared" / "kalbajar-briefing.pdf"
+    assert len(PdfReader(str(pdf)).pages) > 3
+    alone = run("-o", "alone", cwd=tmp_path)
+    assert alone.returncode == 0
+    assert pdf.read_bytes() == (tmp_path / "alone" / "kalbajar-briefing.pdf").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "shared").iterdir()) == [
+        "kalbajar-briefing.pdf",
+        "kalbajar.bib",
+    ]

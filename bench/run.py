@@ -1,0 +1,465 @@
+"""The build benchmark of kalbajar_report, side by side with Typst (see bench/README.md).
+
+    python bench/run.py            # full: N=5 for the default article, N=3 for 10×, 50×, 200×
+    python bench/run.py --quick    # smoke run: N=2 / N=1, sizes 1× and 10× only
+    python bench/run.py --json results.json
+
+Markdown tables on stdout, progress on stderr. Not a test: it asserts nothing and always exits 0 unless it
+cannot run at all; the targets are reported as met or missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = Path(__file__).resolve().parent / "child.py"
+SPAWNER = Path(__file__).resolve().parent / "spawner.py"
+PY = sys.executable
+EPOCH = "1700000000"
+TYPST_SNIPPET = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])"
+
+# the targets of issue 5
+FLOOR_MARGIN = 0.150
+COLD_VS_TYPST = 3.0
+WARM_LIMIT = 0.050
+FIFTY_VS_TYPST = 0.5
+FLATNESS = 1.20
+PEAK_LIMIT_MB = 300.0
+
+
+# --- measuring -------------------------------------------------------------------------------------------
+@dataclass
+class Proc:
+    """One child process: wall time, peak resident set size, exit status and output."""
+
+    wall: float
+    maxrss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def data(self) -> dict[str, Any]:
+        """The JSON line the child printed (empty when it printed none)."""
+        lines = [line for line in self.stdout.splitlines() if line.startswith("{")]
+        if not lines:
+            return {}
+        parsed: dict[str, Any] = json.loads(lines[-1])
+        return parsed
+
+
+class Spawner:
+    """The child-starting helper (bench/spawner.py), started before the benchmark grows."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [PY, str(SPAWNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
+
+    def run(self, cmd: Sequence[str], timeout: float) -> Proc:
+        """Run ``cmd`` in a fresh process; wall time from start to reaping, peak RSS from ``os.wait4``."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        request = {
+            "cmd": list(cmd),
+            "cwd": str(ROOT),
+            "timeout": timeout,
+            "env": {"SOURCE_DATE_EPOCH": EPOCH},
+        }
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        reply = json.loads(self.proc.stdout.readline())
+        return Proc(
+            wall=float(reply["wall"]),
+            maxrss_mb=int(reply["maxrss_kib"]) / 1024,  # KiB on Linux
+            returncode=int(reply["returncode"]),
+            stdout=str(reply["stdout"]),
+            stderr=str(reply["stderr"]),
+        )
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+# --- results ---------------------------------------------------------------------------------------------
+@dataclass
+class Series:
+    """Repeated measurements of one thing (seconds) and the peak memory seen (MiB)."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+    memory_kind: str = ""
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return median(self.seconds)
+
+
+@dataclass
+class SizeResult:
+    """One generated document length, ours and Typst."""
+
+    factor: int
+    sections: int
+    sentences: int
+    citations: int
+    ours_pages: int = 0
+    typst_pages: int = 0
+    ours_work: Series = field(default_factory=lambda: Series("ours work"))
+    ours_wall: Series = field(default_factory=lambda: Series("ours process"))
+    typst_work: Series = field(default_factory=lambda: Series("typst work"))
+    typst_wall: Series = field(default_factory=lambda: Series("typst process"))
+    failure: str = ""
+
+    @property
+    def ours_per_page(self) -> float:
+        return self.ours_work.median / self.ours_pages if self.ours_pages else float("nan")
+
+    @property
+    def typst_per_page(self) -> float:
+        return self.typst_work.median / self.typst_pages if self.typst_pages else float("nan")
+
+
+@dataclass
+class Results:
+    runs: int
+    runs_large: int
+    content: str
+    floor: Series = field(default_factory=lambda: Series("python -c 'import reportlab.platypus'"))
+    bare: Series = field(default_factory=lambda: Series("python -c pass"))
+    cold: Series = field(default_factory=lambda: Series("python -m kalbajar_report -o TMP"))
+    typst_cold: Series = field(default_factory=lambda: Series("python -c 'import typst; typst.compile(…)'"))
+    warm: Series = field(default_factory=lambda: Series("load_article + build_briefing (warm)"))
+    warm_load: Series = field(default_factory=lambda: Series("load_article (warm)"))
+    typst_warm: Series = field(default_factory=lambda: Series("typst.compile in process"))
+    typst_incremental: Series = field(default_factory=lambda: Series("typst.Compiler reused"))
+    default_pages: int = 0
+    typst_default_pages: int = 0
+    sizes: list[SizeResult] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+# --- the parts -------------------------------------------------------------------------------------------
+def cold_runs(
+    spawner: Spawner, res: Results, args: argparse.Namespace, tmp: Path, default_typ: Path, font_dir: str
+) -> None:
+    ours_cmd = [PY, "-m", "kalbajar_report"]
+    if args.content:
+        ours_cmd += ["--content", str(args.content)]
+    if args.bib:
+        ours_cmd += ["--bib", str(args.bib)]
+    commands: list[tuple[Series, Callable[[int], list[str]]]] = [
+        (res.bare, lambda i: [PY, "-c", "pass"]),
+        (res.floor, lambda i: [PY, "-c", "import reportlab.platypus"]),
+        (res.cold, lambda i: [*ours_cmd, "-o", str(tmp / f"cold-{i}")]),
+        (
+            res.typst_cold,
+            lambda i: [PY, "-c", TYPST_SNIPPET, str(default_typ), str(tmp / f"t{i}.pdf"), font_dir],
+        ),
+    ]
+    for series, _ in commands:
+        series.memory_kind = "peak RSS of the child (os.wait4 ru_maxrss)"
+    # one unmeasured round first: byte-code caches written, files in the page cache
+    for i in range(-1, res.runs):
+        for series, make in commands:
+            proc = spawner.run(make(i), args.timeout)
+            if proc.returncode != 0:
+                res.failures.append(f"{series.name} exited {proc.returncode}:\n{proc.stderr}")
+                continue
+            if i >= 0:
+                series.seconds.append(proc.wall)
+                series.peak_mb = max(proc.maxrss_mb, series.peak_mb)
+        log(f"cold round {i + 1}/{res.runs} done")
+    res.default_pages = pdf_pages(tmp / "cold-0" / "kalbajar-briefing.pdf") if res.cold.seconds else 0
+    res.typst_default_pages = pdf_pages(tmp / "t0.pdf") if res.typst_cold.seconds else 0
+
+
+def warm_runs(res: Results, args: argparse.Namespace, tmp: Path, default_typ: Path, font_dir: str) -> None:
+    import typst
+
+    from kalbajar_report import build_briefing, load_article
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    out = tmp / "warm"
+
+    def once() -> None:
+        article = load_article(args.content, args.bib)
+        build_briefing(article, out)
+
+    once()  # the warm-up: imports done, fonts registered, caches filled
+    for _ in range(res.runs):
+        t0 = time.perf_counter()
+        load_article(args.content, args.bib)
+        res.warm_load.seconds.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        once()
+        res.warm.seconds.append(time.perf_counter() - t0)
+    tracemalloc.start()
+    once()
+    res.warm.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    res.warm.memory_kind = "tracemalloc peak of one more rebuild (Python heap only; not timed)"
+    log("warm rebuilds done")
+
+    pdf = str(tmp / "warm-typst.pdf")
+    typst.compile(str(default_typ), output=pdf, font_paths=[font_dir])
+    for _ in range(res.runs):
+        t0 = time.perf_counter()
+        typst.compile(str(default_typ), output=pdf, font_paths=[font_dir])
+        res.typst_warm.seconds.append(time.perf_counter() - t0)
+    compiler = typst.Compiler(str(default_typ), font_paths=[font_dir])
+    compiler.compile(output=pdf)
+    for _ in range(res.runs):
+        t0 = time.perf_counter()
+        compiler.compile(output=pdf)
+        res.typst_incremental.seconds.append(time.perf_counter() - t0)
+    res.typst_warm.memory_kind = res.typst_incremental.memory_kind = "not measured (Rust heap)"
+    log("typst in-process compiles done")
+
+
+def size_runs(
+    spawner: Spawner, res: Results, args: argparse.Namespace, tmp: Path, text: str, font_dir: str
+) -> None:
+    from articles import typst_source, write_scaled
+
+    from kalbajar_report import load_article
+
+    bib = str(args.bib) if args.bib else "-"
+    for factor in args.sizes:
+        path = write_scaled(text, factor, tmp)
+        article = load_article(path, args.bib)  # the real reader: the generated file must be valid content
+        typ = tmp / f"kalbajar-x{factor}.typ"
+        typ.write_text(typst_source(article), encoding="utf-8")
+        size = SizeResult(
+            factor=factor,
+            sections=len(article.section_ids),
+            sentences=sum(1 for _ in article.sentences()),
+            citations=sum(1 for _ in article.citations()),
+        )
+        del article
+        res.sizes.append(size)
+        for i in range(res.runs_large):
+            out = tmp / f"x{factor}-{i}"
+            if not size.failure:
+                proc = spawner.run([PY, str(CHILD), "ours", str(path), bib, str(out)], args.timeout)
+                if proc.returncode != 0:
+                    size.failure = proc.stderr.strip() or f"exit status {proc.returncode}"
+                    res.failures.append(f"ours at {factor}× exited {proc.returncode}:\n{proc.stderr}")
+                else:
+                    size.ours_work.seconds.append(float(proc.data()["seconds"]))
+                    size.ours_wall.seconds.append(proc.wall)
+                    size.ours_wall.peak_mb = max(proc.maxrss_mb, size.ours_wall.peak_mb)
+                    size.ours_pages = pdf_pages(out / "kalbajar-briefing.pdf")
+            tpdf = tmp / f"x{factor}-{i}.pdf"
+            proc = spawner.run([PY, str(CHILD), "typst", str(typ), str(tpdf), font_dir], args.timeout)
+            if proc.returncode != 0:
+                res.failures.append(f"typst at {factor}× exited {proc.returncode}:\n{proc.stderr}")
+            else:
+                size.typst_work.seconds.append(float(proc.data()["seconds"]))
+                size.typst_wall.seconds.append(proc.wall)
+                size.typst_wall.peak_mb = max(proc.maxrss_mb, size.typst_wall.peak_mb)
+                size.typst_pages = pdf_pages(tpdf)
+            log(f"{factor}×: run {i + 1}/{res.runs_large} done")
+
+
+# --- the report ------------------------------------------------------------------------------------------
+def ms(seconds: float) -> str:
+    return "–" if seconds != seconds else f"{seconds * 1000:.0f} ms"
+
+
+def secs(seconds: float) -> str:
+    return "–" if seconds != seconds else f"{seconds:.2f} s"
+
+
+def mb(value: float) -> str:
+    return "–" if not value > 0 else f"{value:.0f} MiB"
+
+
+def ratio(a: float, b: float) -> str:
+    return "–" if a != a or b != b or not b else f"{a / b:.2f}×"
+
+
+def verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("met" if ok else "**missed**")
+
+
+def report(res: Results) -> tuple[str, dict[str, bool | None]]:
+    lines: list[str] = []
+    targets: dict[str, bool | None] = {}
+    lines += [
+        f"## Default article ({res.content}; "
+        f"{res.default_pages} pages ours, {res.typst_default_pages} Typst)",
+        "",
+        f"Medians of {res.runs} runs. Process times: wall clock from spawn to exit of a fresh process.",
+        "",
+        "| measurement | ours | Typst | ours / Typst | peak memory ours | peak memory Typst |",
+        "|---|---|---|---|---|---|",
+        f"| interpreter alone (`python -c pass`) | {ms(res.bare.median)} | | | {mb(res.bare.peak_mb)} | |",
+        f'| floor (`python -c "import reportlab.platypus"`) | {ms(res.floor.median)} | | | '
+        f"{mb(res.floor.peak_mb)} | |",
+        f"| cold default build (`python -m kalbajar_report -o TMP`) vs `import typst; typst.compile` | "
+        f"{ms(res.cold.median)} | {ms(res.typst_cold.median)} | "
+        f"{ratio(res.cold.median, res.typst_cold.median)}"
+        f" | {mb(res.cold.peak_mb)} | {mb(res.typst_cold.peak_mb)} |",
+        f"| cold build − floor | {ms(res.cold.median - res.floor.median)} | | | | |",
+        "| warm rebuild in process (load_article + build_briefing) vs `typst.compile` | "
+        f"{ms(res.warm.median)} | "
+        f"{ms(res.typst_warm.median)} | {ratio(res.warm.median, res.typst_warm.median)} | "
+        f"{mb(res.warm.peak_mb)} (tracemalloc) | |",
+        f"| … of which load_article | {ms(res.warm_load.median)} | | | | |",
+        "| Typst incremental (`typst.Compiler` reused, unchanged source) | | "
+        f"{ms(res.typst_incremental.median)} |"
+        " | | |",
+        "",
+    ]
+    if res.cold.seconds and res.floor.seconds:
+        targets["cold build ≤ floor + 150 ms"] = res.cold.median - res.floor.median <= FLOOR_MARGIN
+    if res.cold.seconds and res.typst_cold.seconds:
+        targets["cold build ≤ 3× Typst (cold process)"] = (
+            res.cold.median <= COLD_VS_TYPST * res.typst_cold.median
+        )
+    if res.warm.seconds:
+        targets["warm rebuild ≤ 50 ms"] = res.warm.median <= WARM_LIMIT
+    if res.sizes:
+        lines += [
+            f"## Generated documents (medians of {res.runs_large} runs; each build in a fresh process)",
+            "",
+            "*work* = load_article + build_briefing (ours) or typst.compile (Typst), timed inside the child "
+            "after its imports; *process* = the whole child, wall clock; memory = peak RSS of the child.",
+            "",
+            "| size | sections | sentences | markers | pages ours | ours work | ours process | ours per page "
+            "| ours peak RSS | pages Typst | Typst work | Typst per page | Typst peak RSS "
+            "| work ours / Typst |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for s in res.sizes:
+            ours = "**failed**" if s.failure and not s.ours_work.seconds else secs(s.ours_work.median)
+            lines.append(
+                f"| {s.factor}× | {s.sections} | {s.sentences} | {s.citations} | "
+                f"{s.ours_pages or '–'} | {ours} | "
+                f"{secs(s.ours_wall.median)} | {ms(s.ours_per_page)} | {mb(s.ours_wall.peak_mb)} | "
+                f"{s.typst_pages or '–'} | {secs(s.typst_work.median)} | {ms(s.typst_per_page)} | "
+                f"{mb(s.typst_wall.peak_mb)} | {ratio(s.ours_work.median, s.typst_work.median)} |"
+            )
+        lines.append("")
+        by = {s.factor: s for s in res.sizes}
+        if 50 in by and by[50].ours_work.seconds and by[50].typst_work.seconds:
+            targets["50× in ≤ half of Typst's time"] = (
+                by[50].ours_work.median <= FIFTY_VS_TYPST * by[50].typst_work.median
+            )
+        per_page = [s.ours_per_page for s in res.sizes if s.factor >= 10 and s.ours_work.seconds]
+        if len(per_page) >= 2:
+            spread = max(per_page) / min(per_page)
+            targets[f"time per page flat from 10× up (within 20%; spread {spread:.2f}×)"] = spread <= FLATNESS
+        if 200 in by:
+            big = by[200]
+            targets["peak memory ≤ 300 MB at 200×"] = (
+                None if not big.ours_wall.seconds else big.ours_wall.peak_mb <= PEAK_LIMIT_MB * 1e6 / 2**20
+            )
+    lines += ["## Targets", "", "| target | result |", "|---|---|"]
+    lines += [f"| {name} | {verdict(ok)} |" for name, ok in targets.items()]
+    lines.append("")
+    if res.failures:
+        lines += ["## Failures", ""]
+        for failure in res.failures:
+            lines += ["```", failure.strip(), "```", ""]
+    return "\n".join(lines), targets
+
+
+# --- main ------------------------------------------------------------------------------------------------
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="smoke run: few runs, sizes 1× and 10× only")
+    p.add_argument("--runs", type=int, help="runs of the default-article measurements (default 5, quick 2)")
+    p.add_argument("--runs-large", type=int, help="runs of each generated size (default 3, quick 1)")
+    p.add_argument("--sizes", help="comma-separated length factors (default 1,10,50,200; quick 1,10)")
+    p.add_argument("--content", type=Path, help="benchmark this .article instead of the shipped one")
+    p.add_argument("--bib", type=Path, help="with --content: its .bib (default: the shipped library)")
+    p.add_argument("--timeout", type=float, default=1200.0, help="seconds before a child is killed")
+    p.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (generated files, PDFs)")
+    args = p.parse_args(argv)
+    args.runs = args.runs or (2 if args.quick else 5)
+    args.runs_large = args.runs_large or (1 if args.quick else 3)
+    args.sizes = [int(x) for x in (args.sizes or ("1,10" if args.quick else "1,10,50,200")).split(",")]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    spawner = Spawner()  # first, while this process is small (see bench/spawner.py)
+    try:
+        return run_all(spawner, args)
+    finally:
+        spawner.close()
+
+
+def run_all(spawner: Spawner, args: argparse.Namespace) -> int:
+    import font_source_serif_pro
+    from articles import typst_source
+
+    from kalbajar_report import load_article
+    from kalbajar_report.resources import read_text
+
+    if args.content:
+        text = args.content.read_text(encoding="utf-8")
+        name = str(args.content)
+    else:
+        text, name = read_text("content", "kalbajar.article")
+    font_dir = str(font_source_serif_pro.font_directory)
+    res = Results(runs=args.runs, runs_large=args.runs_large, content=name)
+    tmp = Path(tempfile.mkdtemp(prefix="kalbajar-bench-"))
+    log(f"working in {tmp}")
+    default_typ = tmp / "kalbajar.typ"
+    default_typ.write_text(typst_source(load_article(args.content, args.bib)), encoding="utf-8")
+    started = time.perf_counter()
+    cold_runs(spawner, res, args, tmp, default_typ, font_dir)
+    warm_runs(res, args, tmp, default_typ, font_dir)
+    size_runs(spawner, res, args, tmp, text, font_dir)
+    text_out, targets = report(res)
+    print(text_out)
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s; Python {sys.version.split()[0]})")
+    if args.json:
+        payload = asdict(res)
+        payload["targets"] = targets
+        args.json.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        log(f"kept {tmp}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

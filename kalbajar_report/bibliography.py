@@ -5,26 +5,49 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
-from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import BibliographyError
 from .model import Bibliography, Entry, SourceLocation
 from .resources import read_input, read_text
 
+_VERBATIM = frozenset({"url", "doi", "file", "marker", "keywords"})  # not TeX text
+_SIMPLE = (
+    ("---", "—"),
+    ("--", "–"),
+    ("``", "“"),
+    ("''", "”"),
+    ("~", "\u00a0"),
+    ("\\&", "&"),
+    ("\\_", "_"),
+    ("\\%", "%"),
+    ("\\$", "$"),
+    ("\\#", "#"),
+)
+
 
 @functools.lru_cache(maxsize=1)
-def _latex_decoder() -> LatexNodes2Text:
+def _latex_decoder() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text  # only for values with real TeX commands
+
     return LatexNodes2Text(math_mode="verbatim")
 
 
 def bibtex_to_text(value: str) -> str:
-    """A BibTeX field value as plain Unicode text: TeX accents, ``--``, quotes and case braces decoded."""
-    if not any(c in value for c in "\\{}$~`'-"):
-        return value
-    text: str = _latex_decoder().latex_to_text(value)
+    """A BibTeX field value as plain Unicode text: TeX accents, ``--``, quotes and case braces decoded.
+
+    The common cases are decoded here; a value with other TeX commands goes to pylatexenc.
+    """
+    text = value
+    for tex, char in _SIMPLE:
+        text = text.replace(tex, char)
+    if "\\" in text or "$" in value.replace("\\$", ""):
+        text = _latex_decoder().latex_to_text(value)
+    else:
+        text = text.replace("{", "").replace("}", "")
     return " ".join(text.split())
 
 
@@ -55,7 +78,7 @@ def parse_bibliography(text: str, source: str) -> Bibliography:
             key=raw.key,
             entry_type=raw.entry_type.lower(),
             fields=fields,
-            text_fields=tuple((k, bibtex_to_text(v)) for k, v in fields),
+            text_fields=tuple((k, v if k in _VERBATIM else bibtex_to_text(v)) for k, v in fields),
             location=SourceLocation(source, line),
         )
         marker = entry.marker

@@ -42,3 +42,15 @@ def test_named_works_carry_the_given_facts(built: BuildResult) -> None:
     assert e["zinvor1993"].fields_dict["date"].value == "1993-04-22"
     assert "Ishkhanian" in e["zinvor1993"].fields_dict["author"].value
     assert "kalbajar-wikipedia" in e and "kalbajar-briefing" in e
+
+
+def test_bibtex_text_decoding_agrees_with_pylatexenc() -> None:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from kalbajar_report.bibliography import bibtex_to_text, load_bibliography
+
+    decoder = LatexNodes2Text(math_mode="verbatim")
+    values = [v for e in load_bibliography().entries for k, v in e.fields if k not in {"url", "marker"}]
+    values += ["Caf\\'e {\\\"O}zal", "K{\\u{a}}lbajar \\& co --- x", "``quoted'' -- {Case}", "a~b \\_ \\% \\#"]
+    for value in values:
+        assert bibtex_to_text(value) == " ".join(decoder.latex_to_text(value).split()), value

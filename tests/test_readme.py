@@ -38,4 +38,5 @@ def test_readme_python_examples_run(tmp_path: Path, monkeypatch: object) -> None
                 exec(compile(block, "README.md", "exec"), {})
     finally:
         os.chdir(old)
-    assert (tmp_path / "build").exists()
+    assert (tmp_path / "excerpt" / "kalbajar-briefing.pdf").exists()
+    assert (tmp_path / "my-report.pdf").exists()

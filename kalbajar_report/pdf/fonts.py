@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import font_source_serif_pro
 from reportlab.lib.fonts import addMapping
@@ -18,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import FontCoverageError
 from ..model import SourceLocation
+from .markup import escape
 
 FAMILY = "KSerif"
 FACES: dict[str, str] = {

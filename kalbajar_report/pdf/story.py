@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -17,6 +16,7 @@ from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, Sou
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
 from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout
+from .markup import escape, quoteattr
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
 
@@ -37,9 +37,24 @@ def _safe_url(url: str) -> str | None:
 class Heading(Paragraph):  # type: ignore[misc]
     """A heading paragraph that tells the template its id, number and level (for outline and contents)."""
 
+    note_occurrences: tuple[str, ...] = ()
+
     def __init__(self, text: str, style: Any, info: HeadingInfo) -> None:
         super().__init__(text, style)
         self.heading_info = info
+
+
+class PlainParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph without note markers; so are the parts it splits into (they keep the class)."""
+
+    note_occurrences: tuple[str, ...] = ()
+
+
+def _paragraph(markup: str, style: Any) -> Paragraph:
+    """A paragraph that says up front whether it holds note markers (the frame need not search it)."""
+    if f'<a name="{MARK_PREFIX}' in markup:
+        return Paragraph(markup, style)
+    return PlainParagraph(markup, style)
 
 
 class Deferred(Flowable):  # type: ignore[misc]
@@ -162,7 +177,7 @@ class StoryBuilder:
         link = ""
         if self.references_list:  # a note links to its entry when the document has the list
             link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
-        return Paragraph(body + link, self.styles.note)
+        return _paragraph(body + link, self.styles.note)
 
     # --- the story -----------------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
@@ -196,15 +211,15 @@ class StoryBuilder:
     def title_block(self) -> list[Flowable]:
         m = self.article.metadata
         st = self.styles
-        out: list[Flowable] = [Paragraph(self.text(m.title, "@title", "bold"), st.title)]
+        out: list[Flowable] = [_paragraph(self.text(m.title, "@title", "bold"), st.title)]
         if m.subtitle:
-            out.append(Paragraph(self.text(m.subtitle, "@subtitle", "italic"), st.subtitle))
+            out.append(_paragraph(self.text(m.subtitle, "@subtitle", "italic"), st.subtitle))
         line = f"Briefing, {self.build.date_text}"
         if m.source_title:
             line += f" · Adapted from {m.source_title}"
         if m.licence_name:
             line += f" ({m.licence_name})"
-        out.append(Paragraph(self.text(line, "@source"), st.dateline))
+        out.append(_paragraph(self.text(line, "@source"), st.dateline))
         return out
 
     def key_facts(self) -> Flowable:
@@ -222,14 +237,14 @@ class StoryBuilder:
             if refs:
                 source += " " + refs
             rows.append([
-                Paragraph(self.text(fact.label, fact.sentence.location, "bold"), st.panel_label),
-                Paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
-                Paragraph(source, st.panel_source),
+                _paragraph(self.text(fact.label, fact.sentence.location, "bold"), st.panel_label),
+                _paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
+                _paragraph(source, st.panel_source),
             ])  # fmt: skip
         header = [
-            Paragraph("Key facts", st.panel_label),
-            Paragraph("", st.panel_value),
-            Paragraph("Source in this briefing", st.panel_source),
+            _paragraph("Key facts", st.panel_label),
+            _paragraph("", st.panel_value),
+            _paragraph("Source in this briefing", st.panel_source),
         ]
         w = self.width
         table = Table([header, *rows], colWidths=[0.2 * w, 0.5 * w, 0.3 * w])
@@ -272,7 +287,7 @@ class StoryBuilder:
             f"Figure 1. Dated events of the article, {first} to {last}, generated from the text’s own "
             "dates; broken axis segments mark gaps of more than a month."
         )
-        return [KeepTogether([drawing, Paragraph(self.text(caption, "timeline"), self.styles.caption)])]
+        return [KeepTogether([drawing, _paragraph(self.text(caption, "timeline"), self.styles.caption)])]
 
     def section(self, section: Section) -> list[Flowable]:
         st = self.styles
@@ -281,11 +296,11 @@ class StoryBuilder:
         ]
         for block in section.blocks:
             if isinstance(block, BlockQuote):
-                out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
+                out.append(_paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
                 if block.attribution:
                     where = block.sentences[-1].location
                     out.append(
-                        Paragraph(
+                        _paragraph(
                             "—\u00a0"
                             + self.text(block.attribution, where, "italic")
                             + self.markers(block.attribution_citations),
@@ -293,7 +308,7 @@ class StoryBuilder:
                         )
                     )
             else:
-                out.append(Paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
+                out.append(_paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
         for sub in section.subsections:
             out += self.section(sub)
         return out
@@ -306,9 +321,9 @@ class StoryBuilder:
             "is not among this briefing’s sources, so those entries say only what is known. Raised italic "
             "letters mark works the text itself names."
         )
-        out.append(Paragraph(self.text(intro, "references"), self.styles.small))
+        out.append(_paragraph(self.text(intro, "references"), self.styles.small))
         for group in reference_groups(self.article):
-            out.append(Paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
+            out.append(_paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
             for entry in group.entries:
                 out.append(Deferred(lambda e=entry: self.reference_paragraph(e)))  # type: ignore[misc]
         return out
@@ -333,7 +348,7 @@ class StoryBuilder:
                 links.append(f'<a href="#{MARK_PREFIX}{occ}" color="#7a2e1f">p.\u00a0{page}</a>')
             if links:
                 back = " ↑\u00a0cited on " + ", ".join(links) + "."
-        return Paragraph(head + body + back + key, self.styles.ref)
+        return _paragraph(head + body + back + key, self.styles.ref)
 
     def glossary(self) -> list[Flowable]:
         out: list[Flowable] = [
@@ -344,7 +359,7 @@ class StoryBuilder:
             "The narrative uses one spelling for each name, following the newer revision of the article; "
             "quotations keep their own. The variants below occur in the sources or in common use."
         )
-        out.append(Paragraph(self.text(intro, "glossary"), self.styles.small))
+        out.append(_paragraph(self.text(intro, "glossary"), self.styles.small))
         for g in self.article.glossary:
             variants = ", ".join(self.text(v, "glossary") for v in g.variants)
             text = f"<b>{self.text(g.term, 'glossary', 'bold')}</b>"
@@ -352,7 +367,7 @@ class StoryBuilder:
                 text += f" (also {variants})"
             if g.description:
                 text += " — " + self.text(g.description, "glossary")
-            out.append(Paragraph(text, self.styles.ref))
+            out.append(_paragraph(text, self.styles.ref))
         return out
 
     def colophon(self) -> list[Flowable]:
@@ -362,7 +377,7 @@ class StoryBuilder:
         out: list[Flowable] = [CondPageBreak(150), self.heading("colophon", "", "Colophon", 1)]
 
         def para(text: str, style: Any = None) -> None:
-            out.append(Paragraph(text, style or st.small))
+            out.append(_paragraph(text, style or st.small))
 
         source = self.text(m.source_title or "the source article", "@source")
         url = _safe_url(m.source_url)
@@ -401,8 +416,10 @@ class StoryBuilder:
             for e in s.provenance.edits
             if e.kind in ("updated", "garble", "inserted")
         ]
-        if substantive:
-            para("<b>Changes of substance.</b> " + "; ".join(substantive) + ".")
+        if substantive:  # one paragraph each: a long document may have many
+            para("<b>Changes of substance.</b> " + substantive[0] + ("." if len(substantive) == 1 else ";"))
+            for i, change in enumerate(substantive[1:], start=2):
+                para(change + ("." if i == len(substantive) else ";"))
         if m.notes:
             para("<b>Editorial notes.</b> " + " ".join(self.text(n, "@note") for n in m.notes))
         if m.briefing_key:

@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> list[str]:
     if "pdf" in formats:
         result = build_briefing(article, args.output_dir, paper=args.paper)
         written += [str(result.pdf), str(result.bib)]
+        formats.discard("bib")  # the PDF build writes the .bib (and attaches it)
     for fmt in EXPORT_FORMATS:
         if fmt in formats:
             from .exports import export  # jinja2 and friends only when a text format is asked for

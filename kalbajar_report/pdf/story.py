@@ -258,7 +258,8 @@ class StoryBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 3.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
         ]))  # fmt: skip
-        return KeepTogether([table, Spacer(1, 12)])
+        table.spaceAfter = 12  # short: it needs no KeepTogether, whose extra wraps cost more than it
+        return table
 
     def contents(self) -> list[Flowable]:
         out: list[Flowable] = [self.heading("contents", "", "Contents", 1)]

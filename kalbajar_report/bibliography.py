@@ -103,4 +103,8 @@ def load_bibliography(path: str | Path | None = None) -> Bibliography:
     else:
         name = str(path)
         text = read_input(Path(path), BibliographyError)
-    return parse_bibliography(text, name)
+    return _parse_cached(text, name)
+
+
+# A rebuild in the same process with an unchanged file reuses the parsed (immutable) bibliography.
+_parse_cached = functools.lru_cache(maxsize=8)(parse_bibliography)

@@ -5,6 +5,7 @@ The format is described in the README ("The content format"); every error names 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,4 +420,8 @@ def load_article(
     else:
         name = str(content)
         text = read_input(Path(content), ContentError)
-    return parse_article(text, name, bibliography)
+    return _parse_cached(text, name, bibliography)
+
+
+# A rebuild in the same process with unchanged files reuses the parsed (immutable) article.
+_parse_cached = functools.lru_cache(maxsize=8)(parse_article)

@@ -7,7 +7,7 @@ One source of truth for faces and coverage: a character the face cannot show fal
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import font_source_serif_pro
@@ -42,6 +42,12 @@ class FontSet:
 
     coverage: dict[str, frozenset[int]]
     files: dict[str, str]
+    chars: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.chars:
+            for face, codes in self.coverage.items():
+                self.chars[face] = frozenset(map(chr, codes)) | _INVISIBLE
 
     def covers(self, face: str, char: str) -> bool:
         """True when ``face`` has a glyph for ``char``."""
@@ -52,7 +58,7 @@ class FontSet:
 
         Raises FontCoverageError naming the character and ``where`` when no face covers it.
         """
-        if all(self.covers(face, c) for c in text):
+        if self.chars[face].issuperset(text):  # the common case, at C speed
             return escape(text)
         out: list[str] = []
         for char in text:

@@ -51,6 +51,11 @@ def test_bibtex_text_decoding_agrees_with_pylatexenc() -> None:
 
     decoder = LatexNodes2Text(math_mode="verbatim")
     values = [v for e in load_bibliography().entries for k, v in e.fields if k not in {"url", "marker"}]
-    values += ["Caf\\'e {\\\"O}zal", "K{\\u{a}}lbajar \\& co --- x", "``quoted'' -- {Case}", "a~b \\_ \\% \\#"]
+    values += [
+        "Caf\\'e {\\\"O}zal",
+        "K{\\u{a}}lbajar \\& co --- x",
+        "``quoted'' -- {Case}",
+        "a~b \\_ \\% \\#",
+    ]
     for value in values:
         assert bibtex_to_text(value) == " ".join(decoder.latex_to_text(value).split()), value

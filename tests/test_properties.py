@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import tempfile
+from html import unescape
 from pathlib import Path
 
 import bibtexparser
+import jsonschema
 from conftest import numbered_entry, write_document
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs
 
+from kalbajar_report import load_article
 from kalbajar_report.cli import main
+from kalbajar_report.exports.html import to_html
+from kalbajar_report.exports.jsonmodel import schema_text, to_json
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 SPECIALS = "&%$#_{}~^\\<>\"'.,;:!?()[]/*=+-–—“”‘’ÖöəƏçşğıéü€§"
@@ -78,6 +84,14 @@ def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(
     for index in range(len(reader.pages)):
         runs = page_runs(reader, index)
         assert set(markers_on_page(runs)) <= set(note_labels_on_page(runs))
+    article = load_article(content, bib_path)
+    data = json.loads(to_json(article))
+    jsonschema.validate(data, json.loads(schema_text()))
+    sentences = [s["text"] for sec in _walk(data["sections"]) for b in sec["blocks"] for s in b["sentences"]]
+    assert sentences == [s.text for s in article.sentences()]
+    page = unescape(to_html(article))
+    for sentence in article.sentences():
+        assert sentence.text in page
     written = (folder / "out" / "kalbajar.bib").read_text(encoding="utf-8")
     library = bibtexparser.parse_string(written)
     assert not library.failed_blocks
@@ -85,3 +99,11 @@ def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(
     assert [(e.key, e.fields_dict.keys()) for e in again.entries] == [
         (e.key, e.fields_dict.keys()) for e in library.entries
     ]
+
+
+def _walk(sections: list[dict[str, object]]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for section in sections:
+        out.append(section)
+        out += _walk(section["subsections"])  # type: ignore[arg-type]
+    return out

@@ -40,3 +40,18 @@ def test_readme_python_examples_run(tmp_path: Path, monkeypatch: object) -> None
         os.chdir(old)
     assert (tmp_path / "excerpt" / "kalbajar-briefing.pdf").exists()
     assert (tmp_path / "my-report.pdf").exists()
+
+
+def test_readme_content_example_is_a_valid_article() -> None:
+    from kalbajar_report import load_bibliography, parse_article
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## The content format") :]
+    example = re.search(r"```\n(@title:.*?)```", section, flags=re.S)
+    assert example
+    article = parse_article(example.group(1), "README.md", load_bibliography())
+    assert [c.key for c in article.citations()] == ["kalbajar-ref-14", "melkonian2005", "melkonian2005"]
+    first = next(article.sentences())
+    assert first.provenance.origin == "old" and first.provenance.edits[-1].pairs == (
+        ("Kelbajar", "Kalbajar"),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import pdfplumber
@@ -106,3 +107,18 @@ def test_headings_are_kept_with_their_text(pages: list[list[dict[str, Any]]]) ->
             continue
         text_below = [c["bottom"] for c in chars if round(c["size"], 1) < 11 and c["bottom"] > max(headings)]
         assert text_below, f"page {number} ends with a heading"
+
+
+def test_a_character_the_face_lacks_is_set_in_the_family_fallback(tmp_path: Path) -> None:
+    from conftest import write_document
+
+    from kalbajar_report import build_briefing, load_article
+
+    fonts = load_fonts()
+    assert not fonts.covers("italic", "ə") and fonts.covers("regular", "ə")
+    body = "# A {#a}\n\n> Quoted.\n>> Seen in Kəlbəcər\n"
+    content, bib = write_document(tmp_path, body, "")
+    pdf = build_briefing(load_article(content, bib), tmp_path / "out").pdf
+    with pdfplumber.open(pdf) as doc:
+        chars = [c for page in doc.pages for c in page.chars if c["text"] == "ə"]
+    assert chars and all(c["fontname"].endswith("SourceSerifPro-Regular") for c in chars)

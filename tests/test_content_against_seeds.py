@@ -1,4 +1,4 @@
-"""The composed article checked against its two seed revisions, without the project's reader.
+"""The composed article, read by the project's reader, checked against its two seed revisions.
 
 Every printed sentence must be reproducible from its seed line: take the line its ``~`` provenance names,
 detokenise it (older revision) or strip its leading reference markers (newer revision), apply every
@@ -13,91 +13,43 @@ from pathlib import Path
 
 import pytest
 
+from kalbajar_report import BlockQuote, Edit, Provenance, load_article
 from kalbajar_report.wikitext import detokenize
 
-ARTICLE = Path(__file__).resolve().parents[1] / "kalbajar_report" / "content" / "kalbajar.article"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 OLD_SEED = SEEDS / "001_37987845c617e723.txt"
 NEW_SEED = SEEDS / "000_4d65755800a609eb.txt"
 
-_TRAILING_CITES = re.compile(r"(?:\[(?:\d+|@[^\]\s]+)\])+$")
 _NUMBERED = re.compile(r"\[(\d+)\]")
 _LEADING_MARKERS = re.compile(r"^(?:\[\d+\])+\s*")
-_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:->|→)\s*"((?:[^"\\]|\\.)*)"')
-_ORIGIN = re.compile(r"^(old|new|editor|author)(?::(\d+))?$")
 _QUOTED_PASSAGE = re.compile(r"“[^”]*”")
 
 
 @dataclass(frozen=True)
 class Printed:
-    """One sentence line of the article with its provenance."""
+    """One sentence of the article, as the project's reader gives it."""
 
     line: int
     text: str  # without citations
-    cites: str  # the trailing citations, e.g. "[30][35][36]"
-    quote: bool  # a '>' line of a block quotation
-    provenance: str | None
-
-
-@dataclass(frozen=True)
-class Edit:
-    kind: str
-    rest: str
-    pairs: tuple[tuple[str, str], ...]
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
-def _split_edits(text: str) -> list[str]:
-    parts: list[str] = []
-    buf: list[str] = []
-    quoted = escaped = False
-    for ch in text:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == '"':
-            quoted = not quoted
-        elif ch == ";" and not quoted:
-            parts.append("".join(buf).strip())
-            buf = []
-            continue
-        buf.append(ch)
-    parts.append("".join(buf).strip())
-    return [p for p in parts if p]
-
-
-def _parse_provenance(text: str) -> tuple[str, int | None, list[Edit]]:
-    head, *rest = _split_edits(text)
-    match = _ORIGIN.match(head)
-    assert match, f"bad origin {head!r}"
-    edits = []
-    for part in rest:
-        kind, _, tail = part.partition(" ")
-        pairs = tuple((_unescape(a), _unescape(b)) for a, b in _PAIR.findall(tail))
-        edits.append(Edit(kind, tail.strip(), pairs))
-    return match[1], int(match[2]) if match[2] else None, edits
+    cites: str  # the trailing citations as written, e.g. "[30][35][36]"
+    quote: bool  # a sentence of a block quotation
+    provenance: Provenance
 
 
 def _read_article() -> list[Printed]:
-    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
     out: list[Printed] = []
-    for index, raw in enumerate(lines):
-        line = raw.rstrip()
-        if not line or line.startswith(("%%", "@", "#", "~", ">>")):
-            continue
-        quote = line.startswith(">")
-        body = line[1:].strip() if quote else line
-        match = _TRAILING_CITES.search(body)
-        cites = match.group(0) if match else ""
-        text = body[: match.start()].rstrip() if match else body
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        provenance = following[1:].strip() if following.startswith("~") else None
-        out.append(Printed(index + 1, text, cites, quote, provenance))
+    for section in load_article().walk():
+        for block in section.blocks:
+            for s in block.sentences:
+                cites = "".join(c.source_text for c in s.citations)
+                out.append(
+                    Printed(s.location.line, s.text, cites, isinstance(block, BlockQuote), s.provenance)
+                )
     return out
+
+
+def _parse_provenance(provenance: Provenance) -> tuple[str, int | None, tuple[Edit, ...]]:
+    return provenance.origin, provenance.line, provenance.edits
 
 
 def _seed_lines(path: Path) -> list[str]:
@@ -137,7 +89,7 @@ def _next_nonblank(lines: list[str], number: int) -> str:
 
 def test_every_sentence_has_provenance(article: list[Printed]) -> None:
     assert len(article) > 60
-    missing = [p.line for p in article if p.provenance is None]
+    missing = [p.line for p in article if p.provenance.origin == "author"]
     assert not missing, f"sentences without a '~' line: {missing}"
 
 
@@ -146,15 +98,14 @@ def test_every_sentence_reproduces_from_its_seed_line(
 ) -> None:
     old, _ = seeds
     for printed in article:
-        assert printed.provenance is not None
         origin, number, edits = _parse_provenance(printed.provenance)
         assert origin in ("old", "new"), f"line {printed.line}: every sentence here comes from a seed"
         assert number is not None
         text = _source(origin, number, seeds)
         for edit in edits:
             if edit.kind == "reworded":
-                assert origin == "new" and re.fullmatch(r"old:\d+", edit.rest), printed.line
-                assert old[int(edit.rest[4:]) - 1].strip(), f"line {printed.line}: reworded a blank line"
+                assert origin == "new" and edit.ref and re.fullmatch(r"old:\d+", edit.ref), printed.line
+                assert old[int(edit.ref[4:]) - 1].strip(), f"line {printed.line}: reworded a blank line"
             if edit.kind in ("spelling", "garble", "updated", "joined"):
                 assert edit.pairs, f"line {printed.line}: {edit.kind} without pairs"
             for before, after in edit.pairs:
@@ -171,13 +122,12 @@ def test_joined_text_really_comes_from_the_older_revision(
     old, _ = seeds
     joins = 0
     for printed in article:
-        assert printed.provenance is not None
         origin, number, edits = _parse_provenance(printed.provenance)
         assert number is not None
         candidates = []
         if origin == "old":
             candidates.append(detokenize(_next_nonblank(old, number)))
-        candidates += [detokenize(old[int(e.rest[4:]) - 1]) for e in edits if e.kind == "reworded"]
+        candidates += [detokenize(old[int(e.ref[4:]) - 1]) for e in edits if e.kind == "reworded" and e.ref]
         for edit in (e for e in edits if e.kind == "joined"):
             for before, after in edit.pairs:
                 joins += 1
@@ -193,7 +143,6 @@ def test_every_newer_sentence_is_represented_once(
     _, new = seeds
     used: list[int] = []
     for printed in article:
-        assert printed.provenance is not None
         origin, number, _ = _parse_provenance(printed.provenance)
         if origin == "new":
             assert number is not None
@@ -222,7 +171,6 @@ def test_each_marker_closes_the_sentence_before_the_marked_one(
 ) -> None:
     _, new = seeds
     for index, printed in enumerate(article):
-        assert printed.provenance is not None
         origin, number, _ = _parse_provenance(printed.provenance)
         if origin != "new":
             continue
@@ -327,10 +275,12 @@ def test_stale_and_updated_claims(article: list[Printed]) -> None:
 
 
 def test_block_quotation_and_sections() -> None:
-    text = ARTICLE.read_text(encoding="utf-8")
-    assert ">> Markar Melkonian, My Brother’s Road[@melkonian2005]" in text.splitlines()
-    ids = re.findall(r"^#+ .+ \{#([a-z0-9-]+)\}$", text, flags=re.M)
-    assert ids == [
+    model = load_article()
+    quotes = [b for sec in model.walk() for b in sec.blocks if isinstance(b, BlockQuote)]
+    assert [(q.attribution, [c.key for c in q.attribution_citations]) for q in quotes] == [
+        ("Markar Melkonian, My Brother’s Road", ["melkonian2005"])
+    ]
+    assert list(model.section_ids) == [
         "overview",
         "background",
         "rationale-for-its-taking",
@@ -340,29 +290,15 @@ def test_block_quotation_and_sections() -> None:
         "final-push",
         "political-ramifications",
     ]
-    assert "region of Kelbajar {#" not in text
+    assert not any("Kelbajar" in sec.title for sec in model.walk())
 
 
-def test_facts_and_events_quote_their_section(article: list[Printed]) -> None:
-    lines = ARTICLE.read_text(encoding="utf-8").splitlines()
-    section_of: dict[int, str] = {}
-    current = ""
-    for number, line in enumerate(lines, start=1):
-        heading = re.match(r"^#+ .+ \{#([a-z0-9-]+)\}$", line)
-        if heading:
-            current = heading.group(1)
-        section_of[number] = current
-    by_section: dict[str, list[str]] = {}
-    for printed in article:
-        by_section.setdefault(section_of[printed.line], []).append(printed.text)
-    directives = [ln for ln in lines if ln.startswith(("@fact:", "@event:"))]
-    assert sum(ln.startswith("@fact:") for ln in directives) in range(4, 7)
-    for line in directives:
-        fields = [f.strip() for f in line.split(":", 1)[1].split("|")]
-        assert len(fields) == 4, line
-        phrase = _unescape(fields[3].strip('"'))
-        assert any(phrase in t for t in by_section.get(fields[2], [])), line
-    dates = [ln.split(":", 1)[1].split("|")[0].strip() for ln in directives if ln.startswith("@event:")]
+def test_facts_and_events_quote_their_section() -> None:
+    model = load_article()
+    assert len(model.facts) in range(4, 7)
+    for item in (*model.facts, *model.events):
+        assert item.sentence in list(model.section(item.section_id).sentences())
+    dates = [e.date.iso() for e in model.events]
     for date in (
         "1988-02",
         "1991",
@@ -379,49 +315,3 @@ def test_facts_and_events_quote_their_section(article: list[Printed]) -> None:
         "1993-05-06",
     ):
         assert date in dates, date
-
-
-# --- detokenize on real fragments of the older revision -----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("tokenized", "expected"),
-    [
-        (
-            "Nagorno @-@ Karabakh 's population was approximately 75 % ethnic Armenian .",
-            "Nagorno-Karabakh’s population was approximately 75% ethnic Armenian.",
-        ),
-        ("an area of over 1 @, @ 900 square kilometers", "an area of over 1,900 square kilometers"),
-        ("a total of 3 @,@ 000 square kilometers", "a total of 3,000 square kilometers"),
-        ("a growth of 3 @.@ 5 percent", "a growth of 3.5 percent"),
-        ('opened a second " corridor " for Armenia', "opened a second “corridor” for Armenia"),
-        ("by the Armenians ' most successful commander", "by the Armenians’ most successful commander"),
-        ("of his forces ' positions was", "of his forces’ positions was"),
-        ("Martuni (Khojavend) , the decision", "Martuni (Khojavend), the decision"),
-        (
-            "stated , \" We 're never going to leave ... we 'll fight to the end . \"",
-            "stated, “We’re never going to leave… we’ll fight to the end.”",
-        ),
-        ('" Don \'t ever do that ! " ... [Melkonian] found', "“Don’t ever do that!”… [Melkonian] found"),
-        ("that isn 't conducive", "that isn’t conducive"),
-        ("U.S. , Russia and Turkey", "U.S., Russia and Turkey"),
-        (
-            "( Özal would die of a heart attack just three days later ) .",
-            "(Özal would die of a heart attack just three days later).",
-        ),
-        (
-            'Identified by his radio codename , " Khan " , the governor',
-            "Identified by his radio codename, “Khan”, the governor",
-        ),
-        ("approximately 45 @, @ 000 ? 60 @, @ 000 was", "approximately 45,000? 60,000 was"),
-    ],
-)
-def test_detokenize_fragments(tokenized: str, expected: str) -> None:
-    assert detokenize(tokenized) == expected
-
-
-def test_detokenize_leaves_plain_text_alone() -> None:
-    plain = "Kalbajar was a rayon surrounded by several canyons and the Murov Mountains."
-    assert detokenize(plain) == plain
-    once = detokenize('He stated , " It would be nice , and that \'s that . "')
-    assert detokenize(once) == once == "He stated, “It would be nice, and that’s that.”"

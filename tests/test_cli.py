@@ -178,3 +178,19 @@ def test_two_builds_into_one_directory_at_once(tmp_path: Path) -> None:
         "kalbajar-briefing.pdf",
         "kalbajar.bib",
     ]
+
+
+def test_internal_error_exits_1_with_a_hint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbajar_report import cli
+
+    def broken(args: object) -> list[str]:
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr(cli, "run", broken)
+    assert cli.main([]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "something inside broke" in err and "--debug" in err
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug"])

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PdfResult:
-    """The PDF bytes and what the layout learnt: the page of every marker occurrence and of every note."""
+    """The PDF bytes and what the layout learnt: the page of every marker occurrence and of every section."""
 
     data: bytes
     pages: int

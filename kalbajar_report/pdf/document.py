@@ -37,7 +37,6 @@ class PageRecord:
     """What the build learnt about pages: where each section starts and which is current on each page."""
 
     section_pages: dict[str, int] = field(default_factory=dict)
-    headings: list[HeadingInfo] = field(default_factory=list)
     running: dict[int, str] = field(default_factory=dict)
 
 
@@ -109,7 +108,6 @@ class BriefingDocTemplate(FootnoteDocTemplate):
         if info is None:
             return
         self.record.section_pages.setdefault(info.id, self.page)
-        self.record.headings.append(info)
         label = f"{info.number} {info.title}".strip()
         self.canv.addOutlineEntry(label, f"sec-{info.id}", level=max(info.level - 1, 0), closed=False)
         if self.page not in self.record.running:
@@ -138,13 +136,11 @@ class BriefingDocTemplate(FootnoteDocTemplate):
         text = f"Page {self.page} of "
         y = g.bottom - 22
         cx = g.width / 2
-        tw = canv.stringWidth(text, face_name("regular"), 8.2)
         canv.drawRightString(cx + 4, y, text)
         canv.saveState()
         canv.translate(cx + 4, y)
         canv.doForm(TOTAL_PAGES_FORM)
         canv.restoreState()
-        del tw
         canv.restoreState()
 
     # --- forms ---------------------------------------------------------------------------------------

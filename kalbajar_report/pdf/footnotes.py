@@ -88,8 +88,6 @@ class FootnoteLayout:
     placed: list[_Placed] = field(default_factory=list)
     carry: list[_Placed] = field(default_factory=list)
     occurrence_pages: dict[str, int] = field(default_factory=dict)
-    note_pages: dict[str, list[int]] = field(default_factory=dict)
-    continued_notes: list[tuple[str, int]] = field(default_factory=list)
     _notes: dict[str, tuple[Paragraph, float]] = field(default_factory=dict, repr=False)
 
     # --- heights -------------------------------------------------------------------------------------
@@ -161,9 +159,7 @@ class FootnoteLayout:
                 entry.continued = True
                 _, rh = rest.wrap(self.text_width, 10_000)
                 self.carry.append(_Placed(note, rest, rh + self.style.note_gap, [], continuation=True))
-                self.continued_notes.append((note, self.page))
             self.placed.append(entry)
-            self.note_pages.setdefault(note, []).append(self.page)
         on_page = {p.note_id: p for p in self.placed}
         for occ in occurrences:
             self.occurrence_pages.setdefault(occ, self.page)

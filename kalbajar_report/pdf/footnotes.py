@@ -25,13 +25,15 @@ NoteFactory = Callable[[str], Paragraph]
 
 def occurrences_in(flowable: Any) -> tuple[str, ...]:
     """The marker occurrences (anchors ``m-OCC``) a flowable holds, in order."""
-    found: list[str] = []
     declared = getattr(flowable, "note_occurrences", None)
     if declared is not None:
         return tuple(declared)
     frags = getattr(flowable, "frags", None)
-    if frags is None:
-        return ()
+    return () if frags is None else _occurrences_in_frags(frags)
+
+
+def _occurrences_in_frags(frags: Any) -> tuple[str, ...]:
+    found: list[str] = []
 
     def walk(item: Any) -> None:
         if isinstance(item, list | tuple):
@@ -46,6 +48,14 @@ def occurrences_in(flowable: Any) -> tuple[str, ...]:
 
     walk(frags)
     return tuple(dict.fromkeys(found))
+
+
+class NotedParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that finds the markers it holds once, when made (as do the parts it splits into)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.note_occurrences = _occurrences_in_frags(self.frags)
 
 
 @dataclass

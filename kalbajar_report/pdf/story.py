@@ -15,7 +15,7 @@ from ..citestyle import Run, format_entry, note_labels, reference_groups
 from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
-from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout
+from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout, NotedParagraph
 from .markup import escape, quoteattr
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
@@ -53,7 +53,7 @@ class PlainParagraph(Paragraph):  # type: ignore[misc]
 def _paragraph(markup: str, style: Any) -> Paragraph:
     """A paragraph that says up front whether it holds note markers (the frame need not search it)."""
     if f'<a name="{MARK_PREFIX}' in markup:
-        return Paragraph(markup, style)
+        return NotedParagraph(markup, style)
     return PlainParagraph(markup, style)
 
 

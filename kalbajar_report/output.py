@@ -18,7 +18,7 @@ def ensure_dir(path: Path, create: bool = True) -> Path:
         if not create:
             raise OutputError("output directory does not exist", str(path))
         try:
-            path.mkdir()  # the folder itself, like build/; a missing parent is more likely a typo
+            path.mkdir(exist_ok=True)  # only the folder itself: a missing parent is more likely a typo
         except FileNotFoundError:
             raise OutputError("its parent directory does not exist", str(path)) from None
         except OSError as exc:

@@ -164,9 +164,10 @@ def test_two_builds_into_one_directory_at_once(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        for _ in range(2)
+        for _ in range(3)
     ]
-    assert all(p.wait(timeout=300) == 0 for p in procs)
+    statuses = [p.wait(timeout=300) for p in procs]
+    assert statuses == [0, 0, 0], [p.stderr.read() for p in procs if p.stderr]
     from pypdf import PdfReader
 
     pdf = tmp_path / "shared" / "kalbajar-briefing.pdf"

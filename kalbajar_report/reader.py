@@ -51,7 +51,7 @@ _KEYS = {"article-key", "briefing-key"}
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text) if "\\" in text else text
 
 
 @dataclass
@@ -380,25 +380,13 @@ class _Parser:
         return Event(PartialDate(year, month, day), label, section_id, sentence)
 
 
+_PART = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|[^;"])+')
+
+
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
-    out, buf, quoted, escaped = [], [], False, False
-    for ch in text:
-        if escaped:
-            buf.append(ch)
-            escaped = False
-        elif ch == "\\":
-            buf.append(ch)
-            escaped = True
-        elif ch == '"':
-            quoted = not quoted
-            buf.append(ch)
-        elif ch == sep and not quoted:
-            out.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    out.append("".join(buf))
-    return out
+    """``text`` split at ``;`` outside double-quoted strings (which may hold escaped quotes)."""
+    assert sep == ";"
+    return _PART.findall(text) or [""]
 
 
 def parse_article(text: str, source: str, bibliography: Bibliography) -> Article:

@@ -248,7 +248,7 @@ class _Parser:
         self.last_text, self.last_sentence_line, self.last_cites = None, None, ()
 
     def parse_provenance(self, text: str, number: int) -> Provenance:
-        parts = [p.strip() for p in _split_outside_quotes(text, ";")]
+        parts = [p.strip() for p in _split_edits(text)]
         head, _, first_edit = parts[0].partition(" ")
         parts[0:1] = [head, first_edit.strip()]
         match = _ORIGIN.match(parts[0])
@@ -383,9 +383,8 @@ class _Parser:
 _PART = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|[^;"])+')
 
 
-def _split_outside_quotes(text: str, sep: str) -> list[str]:
-    """``text`` split at ``;`` outside double-quoted strings (which may hold escaped quotes)."""
-    assert sep == ";"
+def _split_edits(text: str) -> list[str]:
+    """A provenance line split at ``;`` outside double-quoted strings (which may hold escaped quotes)."""
     return _PART.findall(text) or [""]
 
 

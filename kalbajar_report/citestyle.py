@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .model import MONTH_NAMES, Article, Entry, EntryGroup
+from .names import split_names
 
 MONTHS = {name[:3].lower(): name for name in MONTH_NAMES}
 
@@ -26,12 +27,8 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 def person_names(value: str) -> list[str]:
-    """``Melkonian, Markar and {Human Rights Watch}`` (decoded) as ``["Markar Melkonian", …]``."""
-    names = []
-    for raw in value.split(" and "):
-        last, comma, first = raw.partition(",")
-        names.append(f"{first.strip()} {last.strip()}" if comma else raw.strip())
-    return names
+    """A BibTeX name list (``Melkonian, Markar and {Human Rights Watch}``) as ``["Markar Melkonian", …]``."""
+    return [n.literal or f"{n.given} {n.family}".strip() for n in split_names(value)]
 
 
 def _join_names(names: list[str]) -> str:
@@ -50,9 +47,9 @@ def format_entry(entry: Entry) -> tuple[Run, ...]:
         return _APOSTROPHE.sub("’", value)  # typographic apostrophes, as in the article's text
 
     runs: list[Run] = []
-    author = t("author")
+    author = entry.field("author")
     if author:
-        runs.append(Run(_join_names(person_names(author)) + ", "))
+        runs.append(Run(_APOSTROPHE.sub("’", _join_names(person_names(author))) + ", "))
     title = t("title") or entry.key
     if entry.group == "numbered":
         return (Run(t("note") or title),)

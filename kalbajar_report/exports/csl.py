@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..model import MONTH_NAMES, Bibliography, Entry
-from .people import split_names
+from ..names import split_names
 
 # BibTeX entry type → CSL type (as Zotero's and Better BibTeX's import map them)
 CSL_TYPES = {

@@ -8,8 +8,9 @@ from markupsafe import Markup, escape
 
 from ..citestyle import Run, format_entry, reference_groups
 from ..citestyle import note_labels as labels
+from ..links import safe_url
 from ..model import Article, BlockQuote, Citation
-from .templating import environment, render, safe_url
+from .templating import environment, render
 
 TEMPLATE = "article.html.j2"
 

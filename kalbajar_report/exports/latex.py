@@ -15,8 +15,9 @@ from pylatexenc.latexencode import (
     UnicodeToLatexEncoder,
 )
 
+from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, Section
-from .templating import environment, render, safe_url
+from .templating import environment, render
 
 TEMPLATE = "article.tex.j2"
 SECTION_TEMPLATE = "section.tex.j2"

@@ -10,8 +10,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..citestyle import listed_entries
+from ..links import safe_url
 from ..model import Article, BlockQuote, Citation
-from .templating import environment, render, safe_url
+from .templating import environment, render
 
 TEMPLATE = "article.md.j2"
 

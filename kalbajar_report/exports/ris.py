@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..model import Bibliography, Entry
-from .people import split_names
+from ..names import split_names
 from .templating import environment, render
 
 TEMPLATE = "bibliography.ris.j2"

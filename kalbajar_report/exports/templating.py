@@ -93,14 +93,3 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise TemplateError(f"template not found: {exc.name}", name) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template failed: {exc}", name) from None
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL when its scheme is http or https, else None (no javascript:, data: or file: links)."""
-    if (
-        url
-        and url.strip().lower().startswith(("http://", "https://"))
-        and not any(c.isspace() for c in url.strip())
-    ):
-        return url.strip()
-    return None

@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..citestyle import Run, format_entry, note_labels, reference_groups
+from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
@@ -28,10 +29,6 @@ class BuildInfo:
     date_text: str
     tool: str
     paper: str
-
-
-def _safe_url(url: str) -> str | None:
-    return url if url.startswith(("http://", "https://")) else None
 
 
 class Heading(Paragraph):  # type: ignore[misc]
@@ -145,7 +142,7 @@ class StoryBuilder:
             body = self.text(run.text, where, "italic" if run.italic else "regular")
             if run.italic:
                 body = f"<i>{body}</i>"
-            url = _safe_url(run.url) if run.url else None
+            url = safe_url(run.url) if run.url else None
             if url:
                 body = f"<a href={quoteattr(url)} color='#7a2e1f'>{body}</a>"
             out.append(body)
@@ -381,11 +378,11 @@ class StoryBuilder:
             out.append(_paragraph(text, style or st.small))
 
         source = self.text(m.source_title or "the source article", "@source")
-        url = _safe_url(m.source_url)
+        url = safe_url(m.source_url)
         if url:
             source += f', <a href={quoteattr(url)} color="#7a2e1f">{escape(url)}</a>'
         licence = self.text(m.licence_name or "its licence", "@licence")
-        lurl = _safe_url(m.licence_url)
+        lurl = safe_url(m.licence_url)
         if lurl:
             licence += f' (<a href={quoteattr(lurl)} color="#7a2e1f">{escape(lurl)}</a>)'
         para(

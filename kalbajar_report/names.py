@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..bibliography import bibtex_to_text
+from .bibliography import bibtex_to_text
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,12 @@ class Spawner:
     """The child-starting helper (bench/spawner.py), started before the benchmark grows."""
 
     def __init__(self) -> None:
+        # Children may write byte-code caches (the unmeasured first round does), as an installed package
+        # has them: with PYTHONDONTWRITEBYTECODE set (some shells and CI images set it), an editable
+        # install would compile every module from source in every timed run.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.proc = subprocess.Popen(
-            [PY, str(SPAWNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+            [PY, str(SPAWNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env
         )
 
     def run(self, cmd: Sequence[str], timeout: float) -> Proc:

@@ -6,11 +6,15 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .bibtex import write_bibtex
 from .model import Article
 from .output import ensure_dir, write_atomic
+
+if TYPE_CHECKING:
+    from .pdf import Typesetter
 
 PDF_NAME = "kalbajar-briefing.pdf"
 BIB_NAME = "kalbajar.bib"
@@ -49,9 +53,17 @@ def briefing_bibtex(article: Article, day: dt.date) -> str:
 
 
 def build_briefing(
-    article: Article, out_dir: Path | str = "build", *, paper: str = "a4", create_dir: bool = True
+    article: Article,
+    out_dir: Path | str = "build",
+    *,
+    paper: str = "a4",
+    create_dir: bool = True,
+    typesetter: Typesetter | None = None,
 ) -> BuildResult:
-    """Typeset the briefing and write ``kalbajar-briefing.pdf`` and ``kalbajar.bib`` into ``out_dir``."""
+    """Typeset the briefing and write ``kalbajar-briefing.pdf`` and ``kalbajar.bib`` into ``out_dir``.
+
+    Pass the same :class:`~kalbajar_report.pdf.Typesetter` to repeated builds in one process (a watch
+    loop) to reuse what the last build parsed and broke into lines; the bytes are the same either way."""
     from .pdf import Attachment, render_pdf
 
     folder = ensure_dir(Path(out_dir), create=create_dir)
@@ -64,6 +76,7 @@ def build_briefing(
         date_text=date_text(day),
         tool=f"kalbajar_report {__version__}",
         attachments=(bib_file,),
+        typesetter=typesetter,
     )
     bib_path = write_atomic(folder / BIB_NAME, bib_text)
     pdf_path = write_atomic(folder / PDF_NAME, result.data)

@@ -14,14 +14,16 @@ from .attachments import embed_file
 from .document import BriefingDocTemplate, FootnoteDocTemplate, FormCanvas
 from .fonts import face_name, load_fonts
 from .footnotes import FootnoteLayout, NoteStyle
+from .linecache import LineCache
 from .story import BuildInfo, StoryBuilder
-from .styles import ACCENT, PAPER, Geometry, Hyphenator, make_styles
+from .styles import ACCENT, PAPER, Geometry, Hyphenator, Styles, make_styles
 
 __all__ = [
     "Attachment",
     "FootnoteDocTemplate",
     "PdfResult",
     "SectionFlowables",
+    "Typesetter",
     "render_pdf",
     "section_flowables",
 ]
@@ -36,6 +38,21 @@ class PdfResult:
     occurrence_pages: dict[str, int]
     occurrence_keys: dict[str, str]
     section_pages: dict[str, int]
+
+
+class Typesetter:
+    """What builds in one process may share, passed explicitly (nothing is kept in module state).
+
+    One ``Typesetter`` given to every :func:`render_pdf` or :func:`~kalbajar_report.build_briefing` call of
+    a watch loop or a server keeps the hyphenation dictionary, the styles, and the parsed paragraphs and
+    line breaks of the last build: a rebuild parses and breaks again only the paragraphs that changed.
+    The output is byte-for-byte what a build without it gives. Not for concurrent builds (one per thread).
+    """
+
+    def __init__(self, hyphenator: Hyphenator | None = None) -> None:
+        self.hyphenator = hyphenator or Hyphenator()
+        self.styles: Styles = make_styles(self.hyphenator)
+        self.lines = LineCache()
 
 
 @dataclass(frozen=True)
@@ -56,12 +73,20 @@ def render_pdf(
     tool: str,
     hyphenator: Hyphenator | None = None,
     attachments: tuple[Attachment, ...] = (),
+    typesetter: Typesetter | None = None,
 ) -> PdfResult:
     """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date).
 
-    ``attachments`` are embedded as files in the same pass (no second pass over the PDF)."""
+    ``attachments`` are embedded as files in the same pass (no second pass over the PDF). ``typesetter``
+    carries what an earlier build in this process can lend this one (see :class:`Typesetter`)."""
     geometry = Geometry(*PAPER[paper])
-    builder = _builder(article, geometry, hyphenator, BuildInfo(date_text, tool, _paper_name(paper)))
+    info = BuildInfo(date_text, tool, _paper_name(paper))
+    if typesetter is not None:
+        typesetter.lines.new_build()
+        builder = StoryBuilder(article, typesetter.styles, load_fonts(), info, geometry.frame_width)
+        builder.line_cache = typesetter.lines
+    else:
+        builder = _builder(article, geometry, hyphenator, info)
     story = builder.story()
     layout = _layout(builder, geometry)
     builder.layout = layout

@@ -17,6 +17,8 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 
+from .linecache import CachedBreaks
+
 MARK_PREFIX = "m-"
 NOTE_PREFIX = "n-"
 
@@ -50,7 +52,7 @@ def _occurrences_in_frags(frags: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-class NotedParagraph(Paragraph):  # type: ignore[misc]
+class NotedParagraph(CachedBreaks):
     """A paragraph that finds the markers it holds once, when made (as do the parts it splits into)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, Sou
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
 from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout, NotedParagraph
+from .linecache import CachedBreaks, LineCache, make_paragraph
 from .markup import escape, quoteattr
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
@@ -41,17 +42,17 @@ class Heading(Paragraph):  # type: ignore[misc]
         self.heading_info = info
 
 
-class PlainParagraph(Paragraph):  # type: ignore[misc]
+class PlainParagraph(CachedBreaks):
     """A paragraph without note markers; so are the parts it splits into (they keep the class)."""
 
     note_occurrences: tuple[str, ...] = ()
 
 
-def _paragraph(markup: str, style: Any) -> Paragraph:
+def _paragraph(markup: str, style: Any, cache: LineCache | None = None) -> Paragraph:
     """A paragraph that says up front whether it holds note markers (the frame need not search it)."""
     if f'<a name="{MARK_PREFIX}' in markup:
-        return NotedParagraph(markup, style)
-    return PlainParagraph(markup, style)
+        return make_paragraph(NotedParagraph, markup, style, cache)
+    return make_paragraph(PlainParagraph, markup, style, cache)
 
 
 class Deferred(Flowable):  # type: ignore[misc]
@@ -127,10 +128,14 @@ class StoryBuilder:
     layout: FootnoteLayout | None = None
     numbers: dict[str, str] = field(default_factory=dict)
     references_list: bool = True
+    line_cache: LineCache | None = None
 
     def __post_init__(self) -> None:
         self.labels = note_labels(self.article)
         self.numbers = _section_numbers(self.article.sections)
+
+    def paragraph(self, markup: str, style: Any) -> Paragraph:
+        return _paragraph(markup, style, self.line_cache)
 
     # --- text ----------------------------------------------------------------------------------------
     def text(self, text: str, where: SourceLocation | str | None, face: str = "regular") -> str:
@@ -174,7 +179,7 @@ class StoryBuilder:
         link = ""
         if self.references_list:  # a note links to its entry when the document has the list
             link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
-        return _paragraph(body + link, self.styles.note)
+        return self.paragraph(body + link, self.styles.note)
 
     # --- the story -----------------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
@@ -208,15 +213,15 @@ class StoryBuilder:
     def title_block(self) -> list[Flowable]:
         m = self.article.metadata
         st = self.styles
-        out: list[Flowable] = [_paragraph(self.text(m.title, "@title", "bold"), st.title)]
+        out: list[Flowable] = [self.paragraph(self.text(m.title, "@title", "bold"), st.title)]
         if m.subtitle:
-            out.append(_paragraph(self.text(m.subtitle, "@subtitle", "italic"), st.subtitle))
+            out.append(self.paragraph(self.text(m.subtitle, "@subtitle", "italic"), st.subtitle))
         line = f"Briefing, {self.build.date_text}"
         if m.source_title:
             line += f" · Adapted from {m.source_title}"
         if m.licence_name:
             line += f" ({m.licence_name})"
-        out.append(_paragraph(self.text(line, "@source"), st.dateline))
+        out.append(self.paragraph(self.text(line, "@source"), st.dateline))
         return out
 
     def key_facts(self) -> Flowable:
@@ -234,14 +239,14 @@ class StoryBuilder:
             if refs:
                 source += " " + refs
             rows.append([
-                _paragraph(self.text(fact.label, fact.sentence.location, "bold"), st.panel_label),
-                _paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
-                _paragraph(source, st.panel_source),
+                self.paragraph(self.text(fact.label, fact.sentence.location, "bold"), st.panel_label),
+                self.paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
+                self.paragraph(source, st.panel_source),
             ])  # fmt: skip
         header = [
-            _paragraph("Key facts", st.panel_label),
-            _paragraph("", st.panel_value),
-            _paragraph("Source in this briefing", st.panel_source),
+            self.paragraph("Key facts", st.panel_label),
+            self.paragraph("", st.panel_value),
+            self.paragraph("Source in this briefing", st.panel_source),
         ]
         w = self.width
         table = Table([header, *rows], colWidths=[0.2 * w, 0.5 * w, 0.3 * w])
@@ -285,7 +290,7 @@ class StoryBuilder:
             f"Figure 1. Dated events of the article, {first} to {last}, generated from the text’s own "
             "dates; broken axis segments mark gaps of more than a month."
         )
-        return [KeepTogether([drawing, _paragraph(self.text(caption, "timeline"), self.styles.caption)])]
+        return [KeepTogether([drawing, self.paragraph(self.text(caption, "timeline"), self.styles.caption)])]
 
     def section(self, section: Section) -> list[Flowable]:
         st = self.styles
@@ -294,11 +299,11 @@ class StoryBuilder:
         ]
         for block in section.blocks:
             if isinstance(block, BlockQuote):
-                out.append(_paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
+                out.append(self.paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
                 if block.attribution:
                     where = block.sentences[-1].location
                     out.append(
-                        _paragraph(
+                        self.paragraph(
                             "—\u00a0"
                             + self.text(block.attribution, where, "italic")
                             + self.markers(block.attribution_citations),
@@ -306,7 +311,7 @@ class StoryBuilder:
                         )
                     )
             else:
-                out.append(_paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
+                out.append(self.paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
         for sub in section.subsections:
             out += self.section(sub)
         return out
@@ -319,9 +324,9 @@ class StoryBuilder:
             "is not among this briefing’s sources, so those entries say only what is known. Raised italic "
             "letters mark works the text itself names."
         )
-        out.append(_paragraph(self.text(intro, "references"), self.styles.small))
+        out.append(self.paragraph(self.text(intro, "references"), self.styles.small))
         for group in reference_groups(self.article):
-            out.append(_paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
+            out.append(self.paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
             for entry in group.entries:
                 out.append(Deferred(lambda e=entry: self.reference_paragraph(e)))  # type: ignore[misc]
         return out
@@ -346,7 +351,7 @@ class StoryBuilder:
                 links.append(f'<a href="#{MARK_PREFIX}{occ}" color="#7a2e1f">p.\u00a0{page}</a>')
             if links:
                 back = " ↑\u00a0cited on " + ", ".join(links) + "."
-        return _paragraph(head + body + back + key, self.styles.ref)
+        return self.paragraph(head + body + back + key, self.styles.ref)
 
     def glossary(self) -> list[Flowable]:
         out: list[Flowable] = [
@@ -357,7 +362,7 @@ class StoryBuilder:
             "The narrative uses one spelling for each name, following the newer revision of the article; "
             "quotations keep their own. The variants below occur in the sources or in common use."
         )
-        out.append(_paragraph(self.text(intro, "glossary"), self.styles.small))
+        out.append(self.paragraph(self.text(intro, "glossary"), self.styles.small))
         for g in self.article.glossary:
             variants = ", ".join(self.text(v, "glossary") for v in g.variants)
             text = f"<b>{self.text(g.term, 'glossary', 'bold')}</b>"
@@ -365,7 +370,7 @@ class StoryBuilder:
                 text += f" (also {variants})"
             if g.description:
                 text += " — " + self.text(g.description, "glossary")
-            out.append(_paragraph(text, self.styles.ref))
+            out.append(self.paragraph(text, self.styles.ref))
         return out
 
     def colophon(self) -> list[Flowable]:
@@ -375,7 +380,7 @@ class StoryBuilder:
         out: list[Flowable] = [CondPageBreak(150), self.heading("colophon", "", "Colophon", 1)]
 
         def para(text: str, style: Any = None) -> None:
-            out.append(_paragraph(text, style or st.small))
+            out.append(self.paragraph(text, style or st.small))
 
         source = self.text(m.source_title or "the source article", "@source")
         url = safe_url(m.source_url)

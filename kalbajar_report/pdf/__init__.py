@@ -132,7 +132,9 @@ def _builder(
     article: Article, geometry: Geometry, hyphenator: Hyphenator | None, info: BuildInfo
 ) -> StoryBuilder:
     styles = make_styles(hyphenator or Hyphenator())
-    return StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width)
+    builder = StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width)
+    builder.line_cache = LineCache()  # within one build: a paragraph wrapped twice is broken once
+    return builder
 
 
 def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:

@@ -1,5 +1,5 @@
 """``python -m kalbajar_report``: build the briefing."""
 
-from .cli import main
+from .cli import process_main
 
-raise SystemExit(main())
+raise SystemExit(process_main())

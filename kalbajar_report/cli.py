@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,3 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def process_main() -> int:
+    """The entry point of a ``kalbajar-report`` or ``python -m kalbajar_report`` process.
+
+    A one-shot build makes many short-lived objects, some in reference cycles (ReportLab's). In a process
+    of our own, the cyclic collector runs less often during the build and does not sweep the whole heap
+    once more at exit (``gc.freeze``): about 30 ms of a cold build. :func:`main`, called from Python,
+    leaves the collector as it finds it.
+    """
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        return main()
+    finally:
+        gc.freeze()  # the process ends now: nothing left to reclaim is worth a full collection

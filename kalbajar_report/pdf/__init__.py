@@ -132,9 +132,7 @@ def _builder(
     article: Article, geometry: Geometry, hyphenator: Hyphenator | None, info: BuildInfo
 ) -> StoryBuilder:
     styles = make_styles(hyphenator or Hyphenator())
-    builder = StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width)
-    builder.line_cache = LineCache()  # within one build: a paragraph wrapped twice is broken once
-    return builder
+    return StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width)
 
 
 def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:

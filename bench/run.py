@@ -223,33 +223,26 @@ def warm_runs(res: Results, args: argparse.Namespace, tmp: Path, default_typ: Pa
         article = load_article(args.content, args.bib)
         build_briefing(article, out, typesetter=typesetter)
 
-    once()  # the warm-up: imports done, fonts registered, caches filled
+    def rebuilds(series: Series, typesetter: Typesetter | None) -> None:
+        once(typesetter)  # the warm-up: imports done, fonts registered, caches filled
+        for _ in range(res.runs):
+            t0 = time.perf_counter()
+            once(typesetter)
+            series.seconds.append(time.perf_counter() - t0)
+        tracemalloc.start()
+        once(typesetter)
+        series.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        series.memory_kind = "tracemalloc peak of one more rebuild (Python heap only; not timed)"
+
+    rebuilds(res.warm, None)
     for _ in range(res.runs):
         t0 = time.perf_counter()
         load_article(args.content, args.bib)
         res.warm_load.seconds.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        once()
-        res.warm.seconds.append(time.perf_counter() - t0)
-    tracemalloc.start()
-    once()
-    res.warm.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    res.warm.memory_kind = "tracemalloc peak of one more rebuild (Python heap only; not timed)"
-
     # The rebuild API of a watch loop: one Typesetter lent to every build (the last build's parsed
     # paragraphs and line breaks; an unchanged article reuses all of them).
-    typesetter = Typesetter()
-    once(typesetter)
-    for _ in range(res.runs):
-        t0 = time.perf_counter()
-        once(typesetter)
-        res.warm_shared.seconds.append(time.perf_counter() - t0)
-    tracemalloc.start()
-    once(typesetter)
-    res.warm_shared.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    res.warm_shared.memory_kind = res.warm.memory_kind
+    rebuilds(res.warm_shared, Typesetter())
     log("warm rebuilds done")
 
     pdf = str(tmp / "warm-typst.pdf")

@@ -83,10 +83,9 @@ def render_pdf(
     info = BuildInfo(date_text, tool, _paper_name(paper))
     if typesetter is not None:
         typesetter.lines.new_build()
-        builder = StoryBuilder(article, typesetter.styles, load_fonts(), info, geometry.frame_width)
-        builder.line_cache = typesetter.lines
+        builder = _builder(article, geometry, typesetter.styles, info, typesetter.lines)
     else:
-        builder = _builder(article, geometry, hyphenator, info)
+        builder = _builder(article, geometry, make_styles(hyphenator or Hyphenator()), info)
     story = builder.story()
     layout = _layout(builder, geometry)
     builder.layout = layout
@@ -129,10 +128,9 @@ def _paper_name(paper: str) -> str:
 
 
 def _builder(
-    article: Article, geometry: Geometry, hyphenator: Hyphenator | None, info: BuildInfo
+    article: Article, geometry: Geometry, styles: Styles, info: BuildInfo, cache: LineCache | None = None
 ) -> StoryBuilder:
-    styles = make_styles(hyphenator or Hyphenator())
-    return StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width)
+    return StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width, line_cache=cache)
 
 
 def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:
@@ -166,7 +164,7 @@ def section_flowables(article: Article, *section_ids: str, paper: str = "a4") ->
     """The flowables of these sections (headings, paragraphs, quotations with their note markers)."""
     excerpt = article.excerpt(list(section_ids))
     geometry = Geometry(*PAPER[paper])
-    builder = _builder(excerpt, geometry, None, BuildInfo("", "", _paper_name(paper)))
+    builder = _builder(excerpt, geometry, make_styles(Hyphenator()), BuildInfo("", "", _paper_name(paper)))
     builder.references_list = False
     flowables: list[Flowable] = []
     for section in excerpt.sections:

@@ -48,13 +48,6 @@ class PlainParagraph(CachedBreaks):
     note_occurrences: tuple[str, ...] = ()
 
 
-def _paragraph(markup: str, style: Any, cache: LineCache | None = None) -> Paragraph:
-    """A paragraph that says up front whether it holds note markers (the frame need not search it)."""
-    if f'<a name="{MARK_PREFIX}' in markup:
-        return make_paragraph(NotedParagraph, markup, style, cache)
-    return make_paragraph(PlainParagraph, markup, style, cache)
-
-
 class Deferred(Flowable):  # type: ignore[misc]
     """A paragraph built when it is laid out, so it can print what the layout has learnt (cited pages)."""
 
@@ -135,7 +128,11 @@ class StoryBuilder:
         self.numbers = _section_numbers(self.article.sections)
 
     def paragraph(self, markup: str, style: Any) -> Paragraph:
-        return _paragraph(markup, style, self.line_cache)
+        """A paragraph that says up front whether it holds note markers (the frame need not search it),
+        parsed and broken through this build's line cache when it has one."""
+        if f'<a name="{MARK_PREFIX}' in markup:
+            return make_paragraph(NotedParagraph, markup, style, self.line_cache)
+        return make_paragraph(PlainParagraph, markup, style, self.line_cache)
 
     # --- text ----------------------------------------------------------------------------------------
     def text(self, text: str, where: SourceLocation | str | None, face: str = "regular") -> str:

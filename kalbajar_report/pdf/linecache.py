@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 from reportlab.platypus import Paragraph
 
+from .linebreaking import break_lines
+
 Key = tuple[Any, ...]
 
 
@@ -124,7 +126,8 @@ def make_paragraph(cls: type[P], text: str, style: Any, cache: LineCache | None)
 
 
 class CachedBreaks(Paragraph):  # type: ignore[misc]
-    """A paragraph whose line breaking goes through its ``line_cache`` when it has one.
+    """A paragraph whose line breaking goes through its ``line_cache`` when it has one, and through
+    :func:`~kalbajar_report.pdf.linebreaking.break_lines` (ReportLab's breaker, faster) in any case.
 
     The parts a split makes carry no cache (their frags are word lists, not markup); they break as usual.
     """
@@ -134,5 +137,5 @@ class CachedBreaks(Paragraph):  # type: ignore[misc]
     def breakLines(self, width: Any) -> Any:
         cache = self.line_cache
         if cache is None or not isinstance(self.text, str):
-            return super().breakLines(width)
-        return cache.breaks(self, width, super().breakLines)
+            return break_lines(self, width)
+        return cache.breaks(self, width, lambda w: break_lines(self, w))

@@ -1,11 +1,14 @@
-"""Our line breaker is ReportLab's, with a fragment comparison that raises nothing: it must answer exactly
-as ReportLab's own, fragment by fragment, paragraph by paragraph and byte for byte in the briefing."""
+"""Our line breaking is ReportLab's, with a fragment comparison that raises nothing and each paragraph's last
+breaks kept for its next wrap: it must answer exactly as ReportLab alone, fragment by fragment, paragraph
+by paragraph and byte for byte in whole documents."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import numbered_entry, write_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib import rl_accel
@@ -13,10 +16,12 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-from kalbajar_report import Article
+from kalbajar_report import Article, load_article
 from kalbajar_report.pdf import linebreaking, render_pdf
 from kalbajar_report.pdf.fonts import face_name, load_fonts
 from kalbajar_report.pdf.linebreaking import break_lines, same_frag
+from kalbajar_report.pdf.linecache import CachedBreaks
+from kalbajar_report.pdf.story import PlainParagraph
 from kalbajar_report.pdf.styles import Hyphenator, make_styles
 
 # --- the comparison --------------------------------------------------------------------------------------
@@ -157,11 +162,70 @@ def test_break_lines_matches_reportlab_on_every_paragraph_of_the_article(
     assert checked == sum(len(s.blocks) for s in article.walk()) > 10
 
 
-def test_the_briefing_is_the_same_bytes_as_with_reportlabs_own_breaker(
-    article: Article, epoch: str, monkeypatch: pytest.MonkeyPatch
+# --- whole documents -----------------------------------------------------------------------------------
+def _dense_document(folder: Path) -> Article:
+    """Paragraphs split across pages and notes that push text on."""
+    words = "the column advanced through passes while refugees crossed towards northern towns".split()
+    bib = "".join(numbered_entry(n) for n in range(1, 13))
+    paras = []
+    for p in range(9):
+        sentences = []
+        for k in range(12):
+            text = " ".join(words[(p * 5 + k + j) % len(words)] for j in range(18 + k % 7)).capitalize()
+            sentences.append(f"{text}, <i>literally</i> & {{{{ 7*7 }}}}.[{(p * 12 + k) % 12 + 1}]")
+        paras.append("\n".join(sentences))
+    body = "# Dense {#dense}\n\n" + "".join(
+        f"## Part {p} {{#part-{p}}}\n\n{t}\n\n" for p, t in enumerate(paras)
+    )
+    return load_article(*write_document(folder, body, bib))
+
+
+def test_documents_are_the_same_bytes_as_with_reportlabs_own_line_breaking(
+    article: Article, epoch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Our breaker and each paragraph's kept breaks change nothing: the same bytes as ReportLab alone,
+    breaking every paragraph afresh at every wrap, for the briefing and a document of splits and notes."""
     assert linebreaking._BREAK_LINES is not None  # the installed ReportLab has the shape we rebind
-    ours = render_pdf(article, date_text="1 January 2024", tool="test").data
-    monkeypatch.setattr(linebreaking, "_BREAK_LINES", None)  # falls back to Paragraph.breakLines
-    theirs = render_pdf(article, date_text="1 January 2024", tool="test").data
-    assert ours == theirs
+    dense = _dense_document(tmp_path)
+    ours = [render_pdf(a, date_text="1 January 2024", tool="test") for a in (article, dense)]
+    monkeypatch.setattr(CachedBreaks, "breakLines", Paragraph.breakLines)
+    theirs = [render_pdf(a, date_text="1 January 2024", tool="test") for a in (article, dense)]
+    assert ours[1].pages >= 5
+    assert [r.data for r in ours] == [r.data for r in theirs]
+
+
+@pytest.mark.parametrize("lead", ["", "<i>Note.</i> "], ids=["one-run", "several-runs"])
+def test_a_paragraph_wrapped_again_reuses_its_breaks_and_splits_as_a_fresh_one(
+    styles: Any, article: Article, lead: str
+) -> None:
+    """A paragraph keeps its last breaks; ``split`` changes the class of a hyphenated word ending a part,
+    and the kept breaks undo that, so splitting one paragraph again and again is as splitting fresh ones."""
+    text = lead + " ".join(s.text for s in article.sentences())[:2500]
+    width = 180.0
+    para = PlainParagraph(text, styles.body)
+    para.wrap(width, 10_000)
+    first = para.blPara
+    para.wrap(width, 10_000)
+    assert para.blPara is first  # the same measure again: the kept breaks, not a second computation
+    other = PlainParagraph(text, styles.body)
+    other.wrap(width, 10_000)
+    other.wrap(width + 40, 10_000)
+    assert len(other.blPara.lines) < len(first.lines)  # another measure: broken again
+    lines = [_text(line) for line in first.lines]
+    hyphenated = [i for i, t in enumerate(lines) if t.rstrip().endswith("-")]
+    assert len(hyphenated) >= 3, "the sample must break some words at line ends"
+    for count in [*(i + 1 for i in hyphenated), *range(2, len(lines) - 1, 3), *(i + 1 for i in hyphenated)]:
+        assert _split_at(para, width, count) == _split_at(PlainParagraph(text, styles.body), width, count)
+
+
+def _text(line: Any) -> str:
+    return "".join(f.text for f in line.words) if hasattr(line, "words") else " ".join(line[1])
+
+
+def _split_at(para: Any, width: float, lines: int) -> list[list[str]]:
+    para.wrap(width, 10_000)
+    out = []
+    for part in para.split(width, lines * para.style.leading + 0.5):
+        part.wrap(width, 10_000)
+        out.append([_text(line) for line in part.blPara.lines])
+    return out

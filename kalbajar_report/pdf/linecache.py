@@ -25,6 +25,8 @@ Key = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class _Breaks:
+    """One paragraph's line breaks and the paragraph state ``breakLines`` leaves behind."""
+
     style: Any  # kept alive so that the id() in the key cannot be reused by another style
     blpara: Any
     frags: list[Any]
@@ -33,12 +35,41 @@ class _Breaks:
     split_long_words: int
     classes: tuple[tuple[Any, type], ...]
 
+    @classmethod
+    def of(cls, para: Paragraph, blpara: Any) -> _Breaks:
+        """What ``para.breakLines`` just computed (``blpara``) and left on ``para``."""
+        return cls(
+            para.style,
+            blpara,
+            para.frags,
+            para._width_max,
+            para._hyphenations,
+            para._splitLongWordCount,
+            _word_classes(blpara, para.frags),
+        )
+
+    def restore(self, para: Paragraph) -> Any:
+        """Put ``para`` in the state the computation left it in, and return its result."""
+        for obj, cls in self.classes:
+            if obj.__class__ is not cls:
+                obj.__class__ = cls
+        para.frags = self.frags
+        para.height = 0
+        para._width_max = self.width_max
+        para._hyphenations = self.hyphenations
+        para._splitLongWordCount = self.split_long_words
+        return self.blpara
+
 
 def _word_classes(blpara: Any, frags: list[Any]) -> tuple[tuple[Any, type], ...]:
     """Every object whose class ``split`` may change: the frag words (kind 1) or the line words (kind 0)."""
     if blpara.kind == 1:
         return tuple((w, type(w)) for w in frags)
     return tuple((w, type(w)) for line in blpara.lines for w in line[1])
+
+
+def _widths(width: Any) -> tuple[float, ...]:
+    return tuple(width) if isinstance(width, (list, tuple)) else (width,)
 
 
 class LineCache:
@@ -79,30 +110,14 @@ class LineCache:
     def breaks(self, para: Paragraph, width: Any, compute: Callable[[Any], Any]) -> Any:
         """``compute(width)`` (the paragraph's own ``breakLines``), or its result from an earlier build that
         broke the same markup in the same style at the same measure."""
-        widths = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        widths = _widths(width)
         key = ("lines", para.text, id(para.style), widths, para.bulletText)
         found: _Breaks | None = self._get(key)
         if found is None or found.style is not para.style:
             blpara = compute(list(widths) if isinstance(width, (list, tuple)) else width)
-            self._current[key] = _Breaks(
-                para.style,
-                blpara,
-                para.frags,
-                para._width_max,
-                para._hyphenations,
-                para._splitLongWordCount,
-                _word_classes(blpara, para.frags),
-            )
+            self._current[key] = _Breaks.of(para, blpara)
             return blpara
-        for obj, cls in found.classes:
-            if obj.__class__ is not cls:
-                obj.__class__ = cls
-        para.frags = found.frags
-        para.height = 0
-        para._width_max = found.width_max
-        para._hyphenations = found.hyphenations
-        para._splitLongWordCount = found.split_long_words
-        return found.blpara
+        return found.restore(para)
 
 
 P = TypeVar("P", bound="CachedBreaks")
@@ -126,16 +141,28 @@ def make_paragraph(cls: type[P], text: str, style: Any, cache: LineCache | None)
 
 
 class CachedBreaks(Paragraph):  # type: ignore[misc]
-    """A paragraph whose line breaking goes through its ``line_cache`` when it has one, and through
-    :func:`~kalbajar_report.pdf.linebreaking.break_lines` (ReportLab's breaker, faster) in any case.
+    """A paragraph that breaks its lines once per measure and through
+    :func:`~kalbajar_report.pdf.linebreaking.break_lines` (ReportLab's breaker, faster).
 
-    The parts a split makes carry no cache (their frags are word lists, not markup); they break as usual.
+    ReportLab breaks a paragraph again each time it is wrapped: when a heading's keep-with-next group is
+    measured and then placed, when a paragraph is measured again to split a note, when it moves to the next
+    page. The last breaks are kept on the paragraph itself (they go when it does) and given back for the
+    same measure and style. With a ``line_cache`` (a :class:`~kalbajar_report.pdf.Typesetter`'s), breaks
+    also outlive the build. The parts a split makes carry no line cache (their frags are word lists, not
+    markup); they keep their own last breaks like any paragraph.
     """
 
     line_cache: LineCache | None = None
+    _last_breaks: tuple[Key, _Breaks] | None = None
 
     def breakLines(self, width: Any) -> Any:
         cache = self.line_cache
-        if cache is None or not isinstance(self.text, str):
-            return break_lines(self, width)
-        return cache.breaks(self, width, lambda w: break_lines(self, w))
+        if cache is not None and isinstance(self.text, str):
+            return cache.breaks(self, width, lambda w: break_lines(self, w))
+        key = (_widths(width), self.bulletText)
+        last = self._last_breaks
+        if last is not None and last[0] == key and last[1].style is self.style:
+            return last[1].restore(self)
+        blpara = break_lines(self, width)
+        self._last_breaks = (key, _Breaks.of(self, blpara))
+        return blpara

@@ -32,7 +32,7 @@ class BuildInfo:
     paper: str
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Heading(CachedBreaks):
     """A heading paragraph that tells the template its id, number and level (for outline and contents)."""
 
     note_occurrences: tuple[str, ...] = ()

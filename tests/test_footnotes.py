@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from conftest import numbered_entry, write_document
 from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs, page_text
+from pypdf import PdfReader
 
 from kalbajar_report import build_briefing, load_article
 
@@ -95,3 +97,54 @@ def test_paper_sizes(tmp_path: Path, paper: str) -> None:
     box = open_pdf(pdf).pages[0].mediabox
     expected = (595.3, 841.9) if paper == "a4" else (612.0, 792.0)
     assert (round(float(box.width), 1), round(float(box.height), 1)) == expected
+
+
+def _body_lines(reader: PdfReader, index: int, size: float) -> list[tuple[float, str]]:
+    """The lines of running text (runs of the body size) on a page: (baseline, text), top down."""
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for run in page_runs(reader, index):
+        if run.size == size:
+            lines.setdefault(run.y, []).append((run.x, run.text))
+    return [(y, " ".join(t for _, t in sorted(lines[y]))) for y in sorted(lines, reverse=True)]
+
+
+def test_a_paragraph_split_by_its_notes_does_not_start_again_on_the_same_page(tmp_path: Path) -> None:
+    """Where notes force a paragraph to break before the page is full, its first part takes every line
+    whose notes still fit: the rest starts on the next page, never again below the first part."""
+    note = " ".join(["A note of several lines, long enough to take room at the foot of the page."] * 5)
+    bib = "".join(numbered_entry(n, note) for n in range(1, 41))
+    paras = []
+    for p in range(12):  # two markers apart in each paragraph: its first part may hold only one
+        sentences = [
+            sentence(p * 14 + s, 18 + s % 7) + (f"[{p * 2 + (s > 1) + 1}]" if s in (1, 4) else "")
+            for s in range(10)
+        ]
+        paras.append("\n".join(sentences) + "\nThe paragraph ends here, finis.")
+    pdf = build(tmp_path, "# Dense {#dense}\n\n" + "\n\n".join(paras) + "\n", bib)
+    check_every_page(pdf)
+    reader = open_pdf(pdf)
+    gaps = 0
+    for index in range(1, len(reader.pages)):
+        lines = _body_lines(reader, index, 10.2)
+        for (y0, before), (y1, _) in pairwise(lines):
+            if y0 - y1 > 13.6 + 1:  # more than the leading: a paragraph's space after
+                gaps += 1
+                assert "finis." in before, f"page {index + 1}: a gap after {before!r}"
+    assert gaps >= 3  # the check saw paragraph ends
+
+
+def test_a_long_note_among_many_in_one_paragraph_is_split_at_the_foot_of_its_page(tmp_path: Path) -> None:
+    """A note longer than the room left, cited before other markers of the same paragraph: the first part
+    kept on the page ends with that note's marker, so the note is the page's last and is split there."""
+    long_note = " ".join(f"Clause {i} of a long note that explains its source." for i in range(160))
+    bib = "".join(numbered_entry(n, long_note if n == 5 else "") for n in range(1, 13))
+    paras = ["\n".join(f"{sentence(p * 12 + k)}[{k + 1}]" for k in range(12)) for p in range(2)]
+    pdf = build(tmp_path, "# Dense {#dense}\n\n" + "\n\n".join(paras) + "\n", bib)
+    pages = check_every_page(pdf)
+    assert sum(len(m) for m, _ in pages) == 24
+    reader = open_pdf(pdf)
+    continued = [i for i in range(len(pages)) if "continued on the next page" in page_text(reader, i)]
+    assert continued, "the long note was split"
+    for i in continued:
+        assert pages[i][1][-1] == "5"  # the split note is the last on its page
+        assert "cont." in page_text(reader, i + 1) and pages[i + 1][1][0] == "5"

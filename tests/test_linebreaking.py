@@ -164,9 +164,10 @@ def test_break_lines_matches_reportlab_on_every_paragraph_of_the_article(
 
 # --- whole documents -----------------------------------------------------------------------------------
 def _dense_document(folder: Path) -> Article:
-    """Paragraphs split across pages and notes that push text on."""
+    """Paragraphs split across pages, notes that push text on and a note split across pages."""
     words = "the column advanced through passes while refugees crossed towards northern towns".split()
-    bib = "".join(numbered_entry(n) for n in range(1, 13))
+    long_note = " ".join(f"Clause {i} of a long note that explains its source." for i in range(160))
+    bib = "".join(numbered_entry(n, long_note if n == 5 else "") for n in range(1, 13))
     paras = []
     for p in range(9):
         sentences = []

@@ -225,6 +225,16 @@ class FootnoteLayout:
         canv.restoreState()
 
 
+@dataclass(frozen=True)
+class _NoteSplit:
+    """A note split so that a flowable fits with it: the two parts, the room the page's notes grow by and
+    the height carried to the next page."""
+
+    parts: tuple[Flowable, Flowable]
+    grow: float
+    carried: float
+
+
 class NoteFrame(Frame):  # type: ignore[misc]
     """A Frame that makes room at its bottom for the notes of the markers it places."""
 
@@ -257,22 +267,35 @@ class NoteFrame(Frame):  # type: ignore[misc]
             return 1
         self._y1p -= extra
         # the text fits but the last note is too long for the room left: split that note
-        if notes:
-            avail = self._y - self._y1p - self._space_before(flowable)
-            _, h = flowable.wrap(self._getAvailableWidth(), avail)
-            others = layout.extra_for(notes[:-1])
-            room = avail - h - others - (0.0 if notes[:-1] or layout.placed else layout._separator())
-            split = layout.try_split_note(notes[-1], room) if h <= avail else None
-            if split is not None:
-                first_h = split[0].wrap(layout.text_width, 10_000)[1]
-                grow = others + first_h + layout.style.note_gap + layout.style.continued_size + 3
-                grow += 0.0 if layout.placed else layout._separator()
-                self._y1p += grow
-                if Frame._add(self, flowable, canv, trySplit):
-                    layout.place(occurrences, notes, split)
-                    return 1
-                self._y1p -= grow
+        fit = self._with_last_note_split(flowable, notes, layout)
+        if fit is not None:
+            self._y1p += fit.grow
+            if Frame._add(self, flowable, canv, trySplit):
+                layout.place(occurrences, notes, fit.parts)
+                return 1
+            self._y1p -= fit.grow
         return 0
+
+    def _with_last_note_split(
+        self, flowable: Flowable, notes: list[str], layout: FootnoteLayout
+    ) -> _NoteSplit | None:
+        """The split of the last of ``notes`` that lets ``flowable`` stand here with its notes; None when
+        there is none."""
+        if not notes:
+            return None
+        avail = self._y - self._y1p - self._space_before(flowable)
+        _, h = flowable.wrap(self._getAvailableWidth(), avail)
+        if h > avail:
+            return None
+        others = layout.extra_for(notes[:-1])  # with the separator, when they are the page's first notes
+        separator = 0.0 if notes[:-1] or layout.placed else layout._separator()
+        split = layout.try_split_note(notes[-1], avail - h - others - separator)
+        if split is None:
+            return None
+        first_h = split[0].wrap(layout.text_width, 10_000)[1]
+        carried = split[1].wrap(layout.text_width, 10_000)[1]
+        st = layout.style
+        return _NoteSplit(split, others + separator + first_h + st.note_gap + st.continued_size + 3, carried)
 
     _add = add
 
@@ -285,27 +308,59 @@ class NoteFrame(Frame):  # type: ignore[misc]
         extra = layout.extra_for(notes)
         parts = self._split_with(flowable, canv, extra)
         if parts:
-            # the kept part may hold fewer markers than the whole: give it the room their notes leave
-            kept_extra = layout.extra_for(layout.new_notes(occurrences_in(parts[0])))
-            if kept_extra < extra:
-                wider = self._split_with(flowable, canv, kept_extra)
-                if wider and layout.extra_for(layout.new_notes(occurrences_in(wider[0]))) <= kept_extra:
-                    parts = wider
-            return parts
+            return self._most_lines(flowable, canv, layout, parts)
         return self._dense_split(flowable, canv, layout)
 
+    def _most_lines(
+        self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout, parts: list[Flowable]
+    ) -> list[Flowable]:
+        """``parts`` came from room left for all the flowable's notes, so they fit; the kept part may hold
+        fewer markers than the whole, though, and more lines may fit above their notes. Keep the most
+        lines whose notes still fit (else the rest of the paragraph would start again on this page)."""
+        kept = layout.extra_for(layout.new_notes(occurrences_in(parts[0])))
+        wider = self._split_with(flowable, canv, kept)  # [flowable] when every line would fit
+        if not wider or not hasattr(parts[0], "blPara"):
+            return parts
+        if wider[0] is not flowable and layout.extra_for(layout.new_notes(occurrences_in(wider[0]))) <= kept:
+            return wider  # the same notes as the kept part: as many lines as fit above them
+        avail = self._y - self._y1p - self._space_before(flowable)
+        step = float(flowable.style.leading)
+        fits, fails = len(parts[0].blPara.lines), len(wider[0].blPara.lines)
+        while fails - fits > 1:  # bisect on the number of lines
+            lines = (fits + fails) // 2
+            trial = self._split_with(flowable, canv, avail - lines * step - 1e-6)
+            first = trial[0] if trial else None
+            need = layout.extra_for(layout.new_notes(occurrences_in(first))) if first is not None else 0.0
+            if first is not None and first is not flowable and first.height + need <= avail:
+                parts, fits = trial, len(first.blPara.lines)
+                if fits < lines:  # widow control took a line back
+                    break
+            else:
+                fails = lines
+        return parts
+
     def _dense_split(self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout) -> list[Flowable]:
-        """More notes than room: keep the largest first part whose own notes fit beneath it."""
+        """More notes than room: keep the largest first part whose notes fit beneath it, whole or with the
+        last of them split (a note longer than the room) carrying at most half a page to the next page;
+        else, of the parts that fit with a split note, the one that carries least; else nothing here (the
+        paragraph starts on the next page)."""
         avail = self._y - self._y1p - self._space_before(flowable)
         step = float(getattr(getattr(flowable, "style", None), "leading", 12))
         reserve = step
-        while reserve < avail - step:
+        carrying: list[tuple[float, list[Flowable]]] = []
+        while reserve < avail - step:  # the largest first part first
             parts = self._split_with(flowable, canv, reserve)
-            if parts and layout.extra_for(layout.new_notes(occurrences_in(parts[0]))) <= reserve:
-                return parts
+            if parts:
+                notes = layout.new_notes(occurrences_in(parts[0]))
+                if layout.extra_for(notes) <= reserve:
+                    return parts
+                fit = self._with_last_note_split(parts[0], notes, layout)
+                if fit is not None:
+                    if fit.carried <= self._height / 2:
+                        return parts
+                    carrying.append((fit.carried, parts))
             reserve += step
-        # a note longer than the room: keep the upper half of the page for text, the note will be split
-        return self._split_with(flowable, canv, avail / 2) if avail > 8 * step else []
+        return min(carrying, key=lambda c: c[0])[1] if carrying else []
 
     def _split_with(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
         self._y1p += reserve

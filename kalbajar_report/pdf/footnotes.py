@@ -85,6 +85,7 @@ class NoteStyle:
     label_color: Color | None = None
     continued_text: str = "continued on the next page"
     continued_size: float = 6.5
+    carry_share: float = 0.5  # a split note carries at most this share of a page's height to the next
 
 
 @dataclass
@@ -147,11 +148,22 @@ class FootnoteLayout:
 
     # --- placing -------------------------------------------------------------------------------------
     def begin_page(self, page: int, frame: Frame) -> None:
-        """Start a page: notes carried over from the previous page take the top of the note area."""
+        """Start a page: notes carried over from the previous page take the top of the note area; of a note
+        longer than the share of a page a carried note may take, that much, the rest carried on again."""
         self.page = page
         self.placed = []
         carry, self.carry = self.carry, []
+        limit = frame._height * self.style.carry_share
         for part in carry:
+            if part.height > limit and not self.carry:
+                usable = limit - self._separator() - self.style.continued_size - 3 - self.style.note_gap
+                parts = part.flowable.split(self.text_width, usable)
+                if len(parts) == 2:
+                    first, rest = parts
+                    h = first.wrap(self.text_width, 10_000)[1] + self.style.note_gap
+                    part = _Placed(part.note_id, first, h, [], continued=True, continuation=True)
+                    rh = rest.wrap(self.text_width, 10_000)[1] + self.style.note_gap
+                    self.carry.append(_Placed(part.note_id, rest, rh, [], continuation=True))
             self.placed.append(part)
         if self.placed:
             frame._y1p += self.reserved()
@@ -227,9 +239,10 @@ class FootnoteLayout:
 
 @dataclass(frozen=True)
 class _NoteSplit:
-    """A note split so that a flowable fits with it: the two parts, the room the page's notes grow by and
-    the height carried to the next page."""
+    """A note split so that a flowable fits with its notes: the notes in the order they stand on the page
+    (the split one last), its two parts, the room the page's notes grow by and the height carried on."""
 
+    notes: list[str]
     parts: tuple[Flowable, Flowable]
     grow: float
     carried: float
@@ -266,36 +279,42 @@ class NoteFrame(Frame):  # type: ignore[misc]
             layout.place(occurrences, notes, None)
             return 1
         self._y1p -= extra
-        # the text fits but the last note is too long for the room left: split that note
-        fit = self._with_last_note_split(flowable, notes, layout)
+        # the text fits but a note is too long for the room left: split that note
+        fit = self._with_note_split(flowable, notes, layout)
         if fit is not None:
             self._y1p += fit.grow
             if Frame._add(self, flowable, canv, trySplit):
-                layout.place(occurrences, notes, fit.parts)
+                layout.place(occurrences, fit.notes, fit.parts)
                 return 1
             self._y1p -= fit.grow
         return 0
 
-    def _with_last_note_split(
+    def _with_note_split(
         self, flowable: Flowable, notes: list[str], layout: FootnoteLayout
     ) -> _NoteSplit | None:
-        """The split of the last of ``notes`` that lets ``flowable`` stand here with its notes; None when
-        there is none."""
+        """A split of one of ``notes`` that lets ``flowable`` stand here with them; None when there is none.
+
+        The last note is split if it can be; else the longest, which is then set last on the page, next to
+        its continuation at the top of the next page's notes."""
         if not notes:
             return None
         avail = self._y - self._y1p - self._space_before(flowable)
         _, h = flowable.wrap(self._getAvailableWidth(), avail)
         if h > avail:
             return None
-        others = layout.extra_for(notes[:-1])  # with the separator, when they are the page's first notes
-        separator = 0.0 if notes[:-1] or layout.placed else layout._separator()
-        split = layout.try_split_note(notes[-1], avail - h - others - separator)
-        if split is None:
-            return None
-        first_h = split[0].wrap(layout.text_width, 10_000)[1]
-        carried = split[1].wrap(layout.text_width, 10_000)[1]
-        st = layout.style
-        return _NoteSplit(split, others + separator + first_h + st.note_gap + st.continued_size + 3, carried)
+        longest = max(notes[:-1], key=lambda n: layout._note(n)[1], default=notes[-1])
+        for split_note in dict.fromkeys((notes[-1], longest)):
+            order = [n for n in notes if n != split_note] + [split_note]
+            others = layout.extra_for(order[:-1])  # with the separator, when they are the page's first
+            separator = 0.0 if order[:-1] or layout.placed else layout._separator()
+            split = layout.try_split_note(split_note, avail - h - others - separator)
+            if split is not None:
+                first_h = split[0].wrap(layout.text_width, 10_000)[1]
+                carried = split[1].wrap(layout.text_width, 10_000)[1]
+                st = layout.style
+                grow = others + separator + first_h + st.note_gap + st.continued_size + 3
+                return _NoteSplit(order, split, grow, carried)
+        return None
 
     _add = add
 
@@ -340,8 +359,8 @@ class NoteFrame(Frame):  # type: ignore[misc]
         return parts
 
     def _dense_split(self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout) -> list[Flowable]:
-        """More notes than room: keep the largest first part whose notes fit beneath it, whole or with the
-        last of them split (a note longer than the room) carrying at most half a page to the next page;
+        """More notes than room: keep the largest first part whose notes fit beneath it, whole or with one
+        of them split (a note longer than the room) carrying at most ``carry_share`` of a page to the next;
         else, of the parts that fit with a split note, the one that carries least; else nothing here (the
         paragraph starts on the next page)."""
         avail = self._y - self._y1p - self._space_before(flowable)
@@ -354,9 +373,9 @@ class NoteFrame(Frame):  # type: ignore[misc]
                 notes = layout.new_notes(occurrences_in(parts[0]))
                 if layout.extra_for(notes) <= reserve:
                     return parts
-                fit = self._with_last_note_split(parts[0], notes, layout)
+                fit = self._with_note_split(parts[0], notes, layout)
                 if fit is not None:
-                    if fit.carried <= self._height / 2:
+                    if fit.carried <= self._height * layout.style.carry_share:
                         return parts
                     carrying.append((fit.carried, parts))
             reserve += step

@@ -35,6 +35,10 @@ class FontCoverageError(ReportError):
     """A character that no font of the briefing can show."""
 
 
+class PageLayoutError(ReportError):
+    """Content that cannot be set on pages: notes too long to stand on the pages of their markers."""
+
+
 class OutputError(ReportError):
     """An output directory that is missing or not writable."""
 

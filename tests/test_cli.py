@@ -100,6 +100,19 @@ def test_character_no_font_covers(tmp_path: Path) -> None:
     )
 
 
+def test_notes_that_cannot_stand_on_their_markers_page(tmp_path: Path) -> None:
+    """Forty notes of a third of a page each, cited by one sentence: no page can hold them with it."""
+    note = " ".join(f"Clause {i} of a note of middling length." for i in range(20))
+    bib = "".join(numbered_entry(n, note) for n in range(1, 41))
+    marks = "".join(f"[{n}]" for n in range(1, 41))
+    content, bib_path = write_document(tmp_path, f"# A {{#a}}\n\nOne claim with forty sources.{marks}\n", bib)
+    one_line_error(
+        run("--content", str(content), "--bib", str(bib_path), cwd=tmp_path),
+        "doc.article:6",
+        "its notes do not fit",
+    )
+
+
 def test_unwritable_output_dir(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")

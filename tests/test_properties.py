@@ -8,6 +8,7 @@ import io
 import json
 import tempfile
 from html import unescape
+from itertools import pairwise
 from pathlib import Path
 
 import bibtexparser
@@ -107,3 +108,56 @@ def _walk(sections: list[dict[str, object]]) -> list[dict[str, object]]:
         out.append(section)
         out += _walk(section["subsections"])  # type: ignore[arg-type]
     return out
+
+
+LAYOUT_WORDS = "the column advanced through passes while refugees crossed towards northern towns".split()
+
+
+@st.composite
+def dense_documents(draw: st.DrawFn) -> tuple[str, str]:
+    """One section of paragraphs of many markers, notes from one line to a few pages long."""
+    entries = draw(st.integers(min_value=1, max_value=14))
+    bib = ""
+    for n in range(1, entries + 1):
+        clauses = draw(st.sampled_from([1, 1, 2, 5, 20, 60, 160, 300]))
+        note = " ".join(f"Clause {i} of note {n} explains its source." for i in range(clauses))
+        bib += numbered_entry(n, note)
+    paras = []
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        sentences = []
+        for _ in range(draw(st.integers(min_value=1, max_value=24))):
+            words = draw(st.lists(st.sampled_from(LAYOUT_WORDS), min_size=3, max_size=40))
+            marks = draw(st.lists(st.integers(min_value=1, max_value=entries), max_size=3))
+            sentences.append(" ".join(words).capitalize() + "." + "".join(f"[{m}]" for m in marks))
+        paras.append("\n".join(sentences) + "\nThe paragraph ends here, finis.")
+    return "# Dense {#dense}\n\n" + "\n\n".join(paras) + "\n", bib
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=dense_documents())
+def test_dense_documents_build_with_every_note_on_its_page_and_split_notes_continued(
+    tmp_path: Path, doc: tuple[str, str]
+) -> None:
+    body, bib = doc
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    content, bib_path = write_document(folder, body, bib)
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        status = main(["--content", str(content), "--bib", str(bib_path), "-o", str(folder / "out")])
+    assert status == 0, err.getvalue()
+    reader = open_pdf(folder / "out" / "kalbajar-briefing.pdf")
+    texts = [reader.pages[i].extract_text() for i in range(len(reader.pages))]
+    event(f"{len(texts)} pages, {sum('continued on the next page' in t for t in texts)} with a split note")
+    for index, text in enumerate(texts):
+        runs = page_runs(reader, index)
+        assert set(markers_on_page(runs)) <= set(note_labels_on_page(runs)), f"page {index + 1}"
+        if "continued on the next page" in text:
+            assert "cont." in texts[index + 1], f"page {index + 2}"
+        body_lines: dict[float, str] = {}
+        for run in runs:
+            if run.size == 10.2:
+                body_lines[run.y] = body_lines.get(run.y, "") + " " + run.text
+        ys = sorted(body_lines, reverse=True)
+        for upper, lower in pairwise(ys):
+            if upper - lower > 13.6 + 1:  # a paragraph's space after: only below a paragraph's last line
+                assert "finis." in body_lines[upper], f"page {index + 1}: {body_lines[upper]!r}"

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTemplate
 
+from ..errors import PageLayoutError
 from .fonts import face_name
-from .footnotes import FootnoteLayout, NoteFrame
+from .footnotes import CarriedNotes, FootnoteLayout, NoteFrame
 from .styles import MUTED, RULE, Geometry
 
 TOTAL_PAGES_FORM = "total-pages"
@@ -61,6 +62,7 @@ class FootnoteDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, filename: Any, geometry: Geometry, layout: FootnoteLayout, **kwargs: Any) -> None:
         self.geometry = geometry
         self.layout = layout
+        self._flowable: Flowable | None = None  # the one being set, for error messages
         super().__init__(
             filename,
             pagesize=(geometry.width, geometry.height),
@@ -84,10 +86,31 @@ class FootnoteDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
+    def build(self, flowables: list[Flowable], *args: Any, **kwargs: Any) -> None:
+        """Lay out ``flowables``, then as many pages as the rest of a note split at the end needs.
+
+        A paragraph of the article that cannot be set (notes too long to stand on the pages of their
+        markers) raises a PageLayoutError naming where it starts, not ReportLab's LayoutError."""
+        flowables.append(CarriedNotes())  # in place: ReportLab consumes the list, freeing what it has set
+        try:
+            super().build(flowables, *args, **kwargs)
+        except LayoutError:
+            where = getattr(self._flowable, "source", None)
+            if where is None:
+                raise  # not the user's text: an internal error
+            problem = "cannot set the paragraph starting here: its notes do not fit on their markers' pages"
+            raise PageLayoutError(problem, where.file, where.line) from None
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        self._flowable = flowables[0] if flowables else None
+        super().handle_flowable(flowables)
+
     def beforePage(self) -> None:
         self.layout.begin_page(self.page, self.pageTemplate.frames[0])
 
     def handle_pageEnd(self) -> None:
+        if self.layout.placed:
+            self._curPageFlowableCount += 1  # a page of notes carried over is not an empty page
         self.layout.draw(self.canv, self.pageTemplate.frames[0])
         super().handle_pageEnd()
 

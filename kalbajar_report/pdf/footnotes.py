@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph
+from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph
 
 from .linecache import CachedBreaks
 
@@ -85,7 +85,8 @@ class NoteStyle:
     label_color: Color | None = None
     continued_text: str = "continued on the next page"
     continued_size: float = 6.5
-    carry_share: float = 0.5  # a split note carries at most this share of a page's height to the next
+    carry_share: float = 0.5  # notes carried over take at most this share of a page's height
+    split_share: float = 0.25  # a note is split only when taller than this share of a page's height
 
 
 @dataclass
@@ -101,6 +102,7 @@ class FootnoteLayout:
     placed: list[_Placed] = field(default_factory=list)
     carry: list[_Placed] = field(default_factory=list)
     occurrence_pages: dict[str, int] = field(default_factory=dict)
+    frame_height: float = 0.0  # of the current page's frame
     _notes: dict[str, tuple[Paragraph, float]] = field(default_factory=dict, repr=False)
 
     # --- heights -------------------------------------------------------------------------------------
@@ -125,9 +127,10 @@ class FootnoteLayout:
         if not self.placed:
             return 0.0
         total = self._separator() + sum(p.height for p in self.placed)
-        if any(p.continued for p in self.placed):
-            total += self.style.continued_size + 3
-        return total
+        return total + sum(self._continued_line() for p in self.placed if p.continued)
+
+    def _continued_line(self) -> float:
+        return self.style.continued_size + 3
 
     def new_notes(self, occurrences: Iterable[str]) -> list[str]:
         """Notes the occurrences need that are not yet on this page, in order."""
@@ -148,41 +151,62 @@ class FootnoteLayout:
 
     # --- placing -------------------------------------------------------------------------------------
     def begin_page(self, page: int, frame: Frame) -> None:
-        """Start a page: notes carried over from the previous page take the top of the note area; of a note
-        longer than the share of a page a carried note may take, that much, the rest carried on again."""
+        """Start a page: notes carried over from the previous page take the top of the note area, in order,
+        up to the share of the page carried notes may take (the rest is carried on)."""
         self.page = page
+        self.frame_height = frame._height
         self.placed = []
+        self.take_carry(frame, frame._height * self.style.carry_share)
+
+    def take_carry(self, frame: Frame, limit: float) -> None:
+        """Set carried notes after this page's notes, in order, until the notes take ``limit``: the note
+        crossing it is split again if two lines of it fit, and it and those behind it are carried on."""
+        before = self.reserved()
+        room = limit - (before if self.placed else self._separator())
         carry, self.carry = self.carry, []
-        limit = frame._height * self.style.carry_share
         for part in carry:
-            if part.height > limit and not self.carry:
-                usable = limit - self._separator() - self.style.continued_size - 3 - self.style.note_gap
-                parts = part.flowable.split(self.text_width, usable)
-                if len(parts) == 2:
-                    first, rest = parts
-                    h = first.wrap(self.text_width, 10_000)[1] + self.style.note_gap
-                    part = _Placed(part.note_id, first, h, [], continued=True, continuation=True)
-                    rh = rest.wrap(self.text_width, 10_000)[1] + self.style.note_gap
-                    self.carry.append(_Placed(part.note_id, rest, rh, [], continuation=True))
+            if not self.carry and part.height > room:
+                split = self.try_split_note(part.flowable, room)
+                if split is not None:
+                    first, rest = split
+                    part, later = (
+                        _Placed(part.note_id, first, self._height_of(first), [], True, True),
+                        _Placed(part.note_id, rest, self._height_of(rest), [], continuation=True),
+                    )
+                    self.placed.append(part)
+                    part = later
+                self.carry.append(part)
+                continue
+            if self.carry:
+                self.carry.append(part)  # behind a note carried on: carried on too, to keep their order
+                continue
             self.placed.append(part)
-        if self.placed:
-            frame._y1p += self.reserved()
+            room -= part.height + (self._continued_line() if part.continued else 0.0)
+        frame._y1p += self.reserved() - before
+
+    def carried_here(self) -> bool:
+        """Whether this page holds notes carried over from an earlier page."""
+        return any(p.continuation for p in self.placed)
+
+    def _height_of(self, note_part: Flowable) -> float:
+        return float(note_part.wrap(self.text_width, 10_000)[1]) + self.style.note_gap
 
     def place(
-        self, occurrences: tuple[str, ...], notes: list[str], split_last: tuple[Flowable, Flowable] | None
+        self,
+        occurrences: tuple[str, ...],
+        notes: list[str],
+        splits: Mapping[str, tuple[Flowable, Flowable]] | None = None,
     ) -> None:
-        """Record notes as standing on this page (the last one split in two when ``split_last``)."""
+        """Record notes as standing on this page, in this order; those in ``splits`` as their first part,
+        the second carried to the next page."""
         for note in notes:
             para, h = self._note(note)
             occs = [o for o in occurrences if self.occurrence_note[o] == note]
             entry = _Placed(note, para, h, occs)
-            if split_last is not None and note == notes[-1]:
-                first, rest = split_last
-                entry.flowable = first
-                entry.height = first.wrap(self.text_width, 10_000)[1] + self.style.note_gap
-                entry.continued = True
-                _, rh = rest.wrap(self.text_width, 10_000)
-                self.carry.append(_Placed(note, rest, rh + self.style.note_gap, [], continuation=True))
+            if splits and note in splits:
+                first, rest = splits[note]
+                entry = _Placed(note, first, self._height_of(first), occs, continued=True)
+                self.carry.append(_Placed(note, rest, self._height_of(rest), [], continuation=True))
             self.placed.append(entry)
         on_page = {p.note_id: p for p in self.placed}
         for occ in occurrences:
@@ -191,16 +215,65 @@ class FootnoteLayout:
             if holder is not None and occ not in holder.occurrences:
                 holder.occurrences.append(occ)
 
-    def try_split_note(self, note: str, room: float) -> tuple[Flowable, Flowable] | None:
-        """Split a note so its first part fits ``room`` (with the continuation line); None if it cannot."""
-        para, _ = self._note(note)
-        usable = room - self.style.note_gap - self.style.continued_size - 3
-        if usable < 2 * getattr(para.style, "leading", 10):
+    def try_split_note(self, note: Flowable, room: float) -> tuple[Flowable, Flowable] | None:
+        """Split a note (or a carried part of one) so its first part fits ``room`` with the continuation
+        line; None if it cannot (less than two lines would stay)."""
+        usable = room - self.style.note_gap - self._continued_line()
+        if usable < 2 * getattr(note.style, "leading", 10):
             return None
-        parts = para.split(self.text_width, usable)
+        parts = note.split(self.text_width, usable)
         if len(parts) != 2:
             return None
         return parts[0], parts[1]
+
+    def splittable(self, note: str) -> bool:
+        """Whether a note is long enough to be split across pages rather than move with its text."""
+        return self._note(note)[1] > self.frame_height * self.style.split_share
+
+    def plan(self, notes: list[str], room: float) -> NotePlan | None:
+        """How ``notes`` (new on this page) stand in ``room`` when they do not all fit whole, splitting only
+        long notes: the last if that is enough; else the longest, set last, next to its continuation;
+        else as many of the longest as need be, each set after the whole ones with its first two lines
+        here. None when even that does not fit."""
+        long_notes = sorted((n for n in notes if self.splittable(n)), key=lambda n: -self._note(n)[1])
+        if not long_notes:
+            return None
+        separator = 0.0 if self.placed else self._separator()
+        single = [n for n in (notes[-1], long_notes[0]) if n in long_notes]
+        for split_note in dict.fromkeys(single):
+            order = [n for n in notes if n != split_note] + [split_note]
+            whole = sum(self._note(n)[1] for n in order[:-1])
+            split = self.try_split_note(self._note(split_note)[0], room - separator - whole)
+            if split is not None:
+                return self._plan(order, {split_note: split}, separator)
+        for count in range(2, len(long_notes) + 1):
+            chosen = set(long_notes[:count])
+            order = [n for n in notes if n not in chosen] + [n for n in notes if n in chosen]
+            left = room - separator - sum(self._note(n)[1] for n in order[: len(notes) - count])
+            splits: dict[str, tuple[Flowable, Flowable]] = {}
+            for i, note in enumerate(order[len(notes) - count :]):
+                para = self._note(note)[0]
+                last = i == count - 1
+                share = (
+                    left if last else self.style.note_gap + self._continued_line() + 2.05 * para.style.leading
+                )
+                split = self.try_split_note(para, share)
+                if split is None:
+                    break
+                splits[note] = split
+                left -= self._height_of(split[0]) + self._continued_line()
+            else:
+                return self._plan(order, splits, separator)
+        return None
+
+    def _plan(
+        self, order: list[str], splits: dict[str, tuple[Flowable, Flowable]], separator: float
+    ) -> NotePlan:
+        height = separator + sum(
+            self._height_of(splits[n][0]) + self._continued_line() if n in splits else self._note(n)[1]
+            for n in order
+        )
+        return NotePlan(order, splits, height)
 
     # --- drawing -------------------------------------------------------------------------------------
     def draw(self, canv: Canvas, frame: Frame) -> None:
@@ -237,15 +310,26 @@ class FootnoteLayout:
         canv.restoreState()
 
 
+class CarriedNotes(Flowable):  # type: ignore[misc]
+    """The end of a story: as many more pages as the notes still carried over need (none, mostly)."""
+
+    _ZEROSIZE = True
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        pass  # nothing to draw, not even a saved graphics state
+
+
 @dataclass(frozen=True)
-class _NoteSplit:
-    """A note split so that a flowable fits with its notes: the notes in the order they stand on the page
-    (the split one last), its two parts, the room the page's notes grow by and the height carried on."""
+class NotePlan:
+    """How a flowable's new notes stand on a page when some are split: their order on the page, the split
+    ones' two parts and the room the page's notes grow by."""
 
     notes: list[str]
-    parts: tuple[Flowable, Flowable]
+    splits: dict[str, tuple[Flowable, Flowable]]
     grow: float
-    carried: float
 
 
 class NoteFrame(Frame):  # type: ignore[misc]
@@ -269,6 +353,8 @@ class NoteFrame(Frame):  # type: ignore[misc]
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         layout = self._layout_ref()
+        if isinstance(flowable, CarriedNotes) and layout is not None and layout.carry:
+            return 0  # split() turns the page
         occurrences = occurrences_in(flowable) if layout is not None else ()
         if layout is None or not occurrences:
             return int(Frame._add(self, flowable, canv, trySplit))
@@ -279,47 +365,28 @@ class NoteFrame(Frame):  # type: ignore[misc]
             layout.place(occurrences, notes, None)
             return 1
         self._y1p -= extra
-        # the text fits but a note is too long for the room left: split that note
-        fit = self._with_note_split(flowable, notes, layout)
-        if fit is not None:
-            self._y1p += fit.grow
+        # the text fits but the notes are too long for the room left: split some of them
+        plan = self._note_plan(flowable, notes, layout)
+        if plan is not None:
+            self._y1p += plan.grow
             if Frame._add(self, flowable, canv, trySplit):
-                layout.place(occurrences, fit.notes, fit.parts)
+                layout.place(occurrences, plan.notes, plan.splits)
                 return 1
-            self._y1p -= fit.grow
+            self._y1p -= plan.grow
         return 0
 
-    def _with_note_split(
-        self, flowable: Flowable, notes: list[str], layout: FootnoteLayout
-    ) -> _NoteSplit | None:
-        """A split of one of ``notes`` that lets ``flowable`` stand here with them; None when there is none.
-
-        The last note is split if it can be; else the longest, which is then set last on the page, next to
-        its continuation at the top of the next page's notes."""
-        if not notes:
-            return None
+    def _note_plan(self, flowable: Flowable, notes: list[str], layout: FootnoteLayout) -> NotePlan | None:
+        """How ``flowable``'s new notes stand here with it, some split; None when they cannot."""
         avail = self._y - self._y1p - self._space_before(flowable)
         _, h = flowable.wrap(self._getAvailableWidth(), avail)
-        if h > avail:
-            return None
-        longest = max(notes[:-1], key=lambda n: layout._note(n)[1], default=notes[-1])
-        for split_note in dict.fromkeys((notes[-1], longest)):
-            order = [n for n in notes if n != split_note] + [split_note]
-            others = layout.extra_for(order[:-1])  # with the separator, when they are the page's first
-            separator = 0.0 if order[:-1] or layout.placed else layout._separator()
-            split = layout.try_split_note(split_note, avail - h - others - separator)
-            if split is not None:
-                first_h = split[0].wrap(layout.text_width, 10_000)[1]
-                carried = split[1].wrap(layout.text_width, 10_000)[1]
-                st = layout.style
-                grow = others + separator + first_h + st.note_gap + st.continued_size + 3
-                return _NoteSplit(order, split, grow, carried)
-        return None
+        return layout.plan(notes, avail - h) if h <= avail else None
 
     _add = add
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         layout = self._layout_ref()
+        if isinstance(flowable, CarriedNotes):
+            return [PageBreak(), flowable] if layout is not None and layout.carry else []
         occurrences = occurrences_in(flowable) if layout is not None else ()
         if layout is None or not occurrences:
             return list(Frame.split(self, flowable, canv))
@@ -328,30 +395,47 @@ class NoteFrame(Frame):  # type: ignore[misc]
         parts = self._split_with(flowable, canv, extra)
         if parts:
             return self._most_lines(flowable, canv, layout, parts)
-        return self._dense_split(flowable, canv, layout)
+        parts = self._dense_split(flowable, canv, layout)
+        if not parts and self._atTop and layout.carried_here():
+            # notes carried over leave no room for this text: let them fill this page, and go on
+            layout.take_carry(self, self._height)
+            return [PageBreak(), flowable]
+        return parts
+
+    def _fits(self, part: Flowable, layout: FootnoteLayout) -> bool:
+        """Whether ``part`` (the first part of a split) would stand here with its notes, whole or planned:
+        what :meth:`add` will accept."""
+        notes = layout.new_notes(occurrences_in(part))
+        room = self._y - self._y1p - self._space_before(part) - float(part.height)  # split set its height
+        return layout.extra_for(notes) <= room or (room >= 0 and layout.plan(notes, room) is not None)
 
     def _most_lines(
         self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout, parts: list[Flowable]
     ) -> list[Flowable]:
         """``parts`` came from room left for all the flowable's notes, so they fit; the kept part may hold
-        fewer markers than the whole, though, and more lines may fit above their notes. Keep the most
-        lines whose notes still fit (else the rest of the paragraph would start again on this page)."""
-        kept = layout.extra_for(layout.new_notes(occurrences_in(parts[0])))
-        wider = self._split_with(flowable, canv, kept)  # [flowable] when every line would fit
-        if not wider or not hasattr(parts[0], "blPara"):
+        fewer markers than the whole, though, and more lines may fit above their notes (or with long ones
+        split). Keep the most lines that fit, as :meth:`add` judges (else the rest of the paragraph would
+        start again on this page)."""
+        if not hasattr(parts[0], "blPara"):
             return parts
-        if wider[0] is not flowable and layout.extra_for(layout.new_notes(occurrences_in(wider[0]))) <= kept:
-            return wider  # the same notes as the kept part: as many lines as fit above them
+        notes = layout.new_notes(occurrences_in(flowable))
+        fits = len(parts[0].blPara.lines)
+        fails = len(flowable.blPara.lines)  # add() found the whole would not fit
+        if not any(layout.splittable(n) for n in notes):
+            kept = layout.extra_for(layout.new_notes(occurrences_in(parts[0])))
+            wider = self._split_with(flowable, canv, kept)  # [flowable] when every line would fit
+            if not wider:
+                return parts
+            if wider[0] is not flowable and self._fits(wider[0], layout):
+                return wider  # the same notes as the kept part: as many lines as fit above them
+            fails = len(wider[0].blPara.lines)
         avail = self._y - self._y1p - self._space_before(flowable)
         step = float(flowable.style.leading)
-        fits, fails = len(parts[0].blPara.lines), len(wider[0].blPara.lines)
         while fails - fits > 1:  # bisect on the number of lines
             lines = (fits + fails) // 2
             trial = self._split_with(flowable, canv, avail - lines * step - 1e-6)
-            first = trial[0] if trial else None
-            need = layout.extra_for(layout.new_notes(occurrences_in(first))) if first is not None else 0.0
-            if first is not None and first is not flowable and first.height + need <= avail:
-                parts, fits = trial, len(first.blPara.lines)
+            if trial and trial[0] is not flowable and self._fits(trial[0], layout):
+                parts, fits = trial, len(trial[0].blPara.lines)
                 if fits < lines:  # widow control took a line back
                     break
             else:
@@ -359,27 +443,17 @@ class NoteFrame(Frame):  # type: ignore[misc]
         return parts
 
     def _dense_split(self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout) -> list[Flowable]:
-        """More notes than room: keep the largest first part whose notes fit beneath it, whole or with one
-        of them split (a note longer than the room) carrying at most ``carry_share`` of a page to the next;
-        else, of the parts that fit with a split note, the one that carries least; else nothing here (the
-        paragraph starts on the next page)."""
+        """More notes than room: keep the largest first part that fits with its notes, whole or with long
+        ones split; else nothing here (the paragraph starts on the next page)."""
         avail = self._y - self._y1p - self._space_before(flowable)
         step = float(getattr(getattr(flowable, "style", None), "leading", 12))
         reserve = step
-        carrying: list[tuple[float, list[Flowable]]] = []
         while reserve < avail - step:  # the largest first part first
             parts = self._split_with(flowable, canv, reserve)
-            if parts:
-                notes = layout.new_notes(occurrences_in(parts[0]))
-                if layout.extra_for(notes) <= reserve:
-                    return parts
-                fit = self._with_note_split(parts[0], notes, layout)
-                if fit is not None:
-                    if fit.carried <= self._height * layout.style.carry_share:
-                        return parts
-                    carrying.append((fit.carried, parts))
+            if parts and self._fits(parts[0], layout):
+                return parts
             reserve += step
-        return min(carrying, key=lambda c: c[0])[1] if carrying else []
+        return []
 
     def _split_with(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
         self._y1p += reserve

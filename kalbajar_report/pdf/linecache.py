@@ -153,7 +153,14 @@ class CachedBreaks(Paragraph):  # type: ignore[misc]
     """
 
     line_cache: LineCache | None = None
+    source: Any = None  # where the text comes from (a SourceLocation), for layout errors
     _last_breaks: tuple[Key, _Breaks] | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        for part in parts:
+            part.source = self.source
+        return parts
 
     def breakLines(self, width: Any) -> Any:
         cache = self.line_cache

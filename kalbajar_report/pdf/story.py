@@ -295,20 +295,20 @@ class StoryBuilder:
             self.heading(section.id, self.numbers[section.id], section.title, section.level, section.location)
         ]
         for block in section.blocks:
-            if isinstance(block, BlockQuote):
-                out.append(self.paragraph(" ".join(self.sentence(s) for s in block.sentences), st.quote))
-                if block.attribution:
-                    where = block.sentences[-1].location
-                    out.append(
-                        self.paragraph(
-                            "—\u00a0"
-                            + self.text(block.attribution, where, "italic")
-                            + self.markers(block.attribution_citations),
-                            st.attribution,
-                        )
+            text = " ".join(self.sentence(s) for s in block.sentences)
+            para = self.paragraph(text, st.quote if isinstance(block, BlockQuote) else st.body)
+            para.source = block.sentences[0].location if block.sentences else section.location
+            out.append(para)
+            if isinstance(block, BlockQuote) and block.attribution:
+                where = block.sentences[-1].location
+                out.append(
+                    self.paragraph(
+                        "—\u00a0"
+                        + self.text(block.attribution, where, "italic")
+                        + self.markers(block.attribution_citations),
+                        st.attribution,
                     )
-            else:
-                out.append(self.paragraph(" ".join(self.sentence(s) for s in block.sentences), st.body))
+                )
         for sub in section.subsections:
             out += self.section(sub)
         return out

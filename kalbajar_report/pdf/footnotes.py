@@ -164,22 +164,16 @@ class FootnoteLayout:
         before = self.reserved()
         room = limit - (before if self.placed else self._separator())
         carry, self.carry = self.carry, []
-        for part in carry:
-            if not self.carry and part.height > room:
+        for i, part in enumerate(carry):
+            if part.height > room:
                 split = self.try_split_note(part.flowable, room)
                 if split is not None:
                     first, rest = split
-                    part, later = (
-                        _Placed(part.note_id, first, self._height_of(first), [], True, True),
-                        _Placed(part.note_id, rest, self._height_of(rest), [], continuation=True),
-                    )
-                    self.placed.append(part)
-                    part = later
-                self.carry.append(part)
-                continue
-            if self.carry:
-                self.carry.append(part)  # behind a note carried on: carried on too, to keep their order
-                continue
+                    h = self._height_of(first)
+                    self.placed.append(_Placed(part.note_id, first, h, [], continued=True, continuation=True))
+                    part = _Placed(part.note_id, rest, self._height_of(rest), [], continuation=True)
+                self.carry = [part, *carry[i + 1 :]]  # it and those behind it wait, in their order
+                break
             self.placed.append(part)
             room -= part.height + (self._continued_line() if part.continued else 0.0)
         frame._y1p += self.reserved() - before
@@ -254,9 +248,8 @@ class FootnoteLayout:
             for i, note in enumerate(order[len(notes) - count :]):
                 para = self._note(note)[0]
                 last = i == count - 1
-                share = (
-                    left if last else self.style.note_gap + self._continued_line() + 2.05 * para.style.leading
-                )
+                two_lines = self.style.note_gap + self._continued_line() + 2.05 * para.style.leading
+                share = left if last else two_lines  # a hair over two lines, so the split keeps both
                 split = self.try_split_note(para, share)
                 if split is None:
                     break

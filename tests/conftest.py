@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +50,21 @@ def numbered_entry(n: int, note: str = "") -> str:
     note = note or f"Reference {n} of a generated document."
     fields = f"  title = {{Generated reference {n}}},\n  note = {{{note}}},\n  marker = {{{n}}},\n"
     return f"@misc{{gen-{n},\n{fields}}}\n\n"
+
+
+def line_texts(para: Any) -> list[str]:
+    """The text of each line a wrapped ReportLab paragraph was broken into."""
+    lines = para.blPara.lines
+    if para.blPara.kind == 1:
+        return ["".join(f.text for f in line.words) for line in lines]
+    return [" ".join(line[1]) for line in lines]
+
+
+def split_at(para: Any, width: float, lines: int) -> list[list[str]]:
+    """Wrap ``para`` at ``width``, split it after ``lines`` lines and give each part's line texts."""
+    para.wrap(width, 10_000)
+    out = []
+    for part in para.split(width, lines * para.style.leading + 0.5):
+        part.wrap(width, 10_000)
+        out.append(line_texts(part))
+    return out

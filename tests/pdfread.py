@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -56,6 +57,25 @@ def markers_on_page(runs: list[Run]) -> list[str]:
 def note_labels_on_page(runs: list[Run]) -> list[str]:
     """Labels drawn in the note column at the foot of the page."""
     return [r.text for r in runs if "Bold" in r.font and r.size == NOTE_LABEL_SIZE and LABEL.match(r.text)]
+
+
+BODY_SIZE = 10.2
+BODY_LEADING = 13.6
+
+
+def lines_before_gaps(runs: list[Run]) -> list[str]:
+    """The lines of running text (runs of the body size) followed by more white space than the leading: a
+    paragraph's space after, which stands only below a paragraph's last line."""
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for run in runs:
+        if run.size == BODY_SIZE:
+            lines.setdefault(run.y, []).append((run.x, run.text))
+    ys = sorted(lines, reverse=True)
+    return [
+        " ".join(t for _, t in sorted(lines[upper]))
+        for upper, lower in pairwise(ys)
+        if upper - lower > BODY_LEADING + 1
+    ]
 
 
 def page_text(reader: PdfReader, index: int) -> str:

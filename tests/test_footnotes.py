@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from conftest import numbered_entry, write_document
-from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs, page_text
-from pypdf import PdfReader
+from pdfread import lines_before_gaps, markers_on_page, note_labels_on_page, open_pdf, page_runs, page_text
 
 from kalbajar_report import build_briefing, load_article
 
@@ -99,15 +97,6 @@ def test_paper_sizes(tmp_path: Path, paper: str) -> None:
     assert (round(float(box.width), 1), round(float(box.height), 1)) == expected
 
 
-def _body_lines(reader: PdfReader, index: int, size: float) -> list[tuple[float, str]]:
-    """The lines of running text (runs of the body size) on a page: (baseline, text), top down."""
-    lines: dict[float, list[tuple[float, str]]] = {}
-    for run in page_runs(reader, index):
-        if run.size == size:
-            lines.setdefault(run.y, []).append((run.x, run.text))
-    return [(y, " ".join(t for _, t in sorted(lines[y]))) for y in sorted(lines, reverse=True)]
-
-
 def test_a_paragraph_split_by_its_notes_does_not_start_again_on_the_same_page(tmp_path: Path) -> None:
     """Where notes force a paragraph to break before the page is full, its first part takes every line
     whose notes still fit: the rest starts on the next page, never again below the first part."""
@@ -125,11 +114,9 @@ def test_a_paragraph_split_by_its_notes_does_not_start_again_on_the_same_page(tm
     reader = open_pdf(pdf)
     gaps = 0
     for index in range(1, len(reader.pages)):
-        lines = _body_lines(reader, index, 10.2)
-        for (y0, before), (y1, _) in pairwise(lines):
-            if y0 - y1 > 13.6 + 1:  # more than the leading: a paragraph's space after
-                gaps += 1
-                assert "finis." in before, f"page {index + 1}: a gap after {before!r}"
+        for before in lines_before_gaps(page_runs(reader, index)):
+            gaps += 1
+            assert "finis." in before, f"page {index + 1}: a gap after {before!r}"
     assert gaps >= 3  # the check saw paragraph ends
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import numbered_entry, write_document
+from conftest import line_texts, numbered_entry, split_at, write_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib import rl_accel
@@ -212,21 +212,8 @@ def test_a_paragraph_wrapped_again_reuses_its_breaks_and_splits_as_a_fresh_one(
     other.wrap(width, 10_000)
     other.wrap(width + 40, 10_000)
     assert len(other.blPara.lines) < len(first.lines)  # another measure: broken again
-    lines = [_text(line) for line in first.lines]
+    lines = line_texts(para)
     hyphenated = [i for i, t in enumerate(lines) if t.rstrip().endswith("-")]
     assert len(hyphenated) >= 3, "the sample must break some words at line ends"
     for count in [*(i + 1 for i in hyphenated), *range(2, len(lines) - 1, 3), *(i + 1 for i in hyphenated)]:
-        assert _split_at(para, width, count) == _split_at(PlainParagraph(text, styles.body), width, count)
-
-
-def _text(line: Any) -> str:
-    return "".join(f.text for f in line.words) if hasattr(line, "words") else " ".join(line[1])
-
-
-def _split_at(para: Any, width: float, lines: int) -> list[list[str]]:
-    para.wrap(width, 10_000)
-    out = []
-    for part in para.split(width, lines * para.style.leading + 0.5):
-        part.wrap(width, 10_000)
-        out.append([_text(line) for line in part.blPara.lines])
-    return out
+        assert split_at(para, width, count) == split_at(PlainParagraph(text, styles.body), width, count)

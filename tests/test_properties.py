@@ -8,7 +8,6 @@ import io
 import json
 import tempfile
 from html import unescape
-from itertools import pairwise
 from pathlib import Path
 
 import bibtexparser
@@ -16,7 +15,7 @@ import jsonschema
 from conftest import numbered_entry, write_document
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from pdfread import markers_on_page, note_labels_on_page, open_pdf, page_runs
+from pdfread import lines_before_gaps, markers_on_page, note_labels_on_page, open_pdf, page_runs
 
 from kalbajar_report import load_article
 from kalbajar_report.cli import main
@@ -153,11 +152,5 @@ def test_dense_documents_build_with_every_note_on_its_page_and_split_notes_conti
         assert set(markers_on_page(runs)) <= set(note_labels_on_page(runs)), f"page {index + 1}"
         if "continued on the next page" in text:
             assert "cont." in texts[index + 1], f"page {index + 2}"
-        body_lines: dict[float, str] = {}
-        for run in runs:
-            if run.size == 10.2:
-                body_lines[run.y] = body_lines.get(run.y, "") + " " + run.text
-        ys = sorted(body_lines, reverse=True)
-        for upper, lower in pairwise(ys):
-            if upper - lower > 13.6 + 1:  # a paragraph's space after: only below a paragraph's last line
-                assert "finis." in body_lines[upper], f"page {index + 1}: {body_lines[upper]!r}"
+        for before in lines_before_gaps(runs):
+            assert "finis." in before, f"page {index + 1}: a gap after {before!r}"

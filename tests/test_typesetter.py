@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from typing import Any
 
 import pytest
+from conftest import line_texts, split_at
 from pdfread import page_text
 from pypdf import PdfReader
 
@@ -65,23 +65,6 @@ def test_edited_rebuilds_match_fresh_builds_as_page_breaks_move(article: Article
     assert len(seen_first_lines) >= 3  # the edits really moved the page breaks
 
 
-def _line_texts(para: Any) -> list[str]:
-    lines = para.blPara.lines
-    if para.blPara.kind == 1:
-        return ["".join(f.text for f in line.words) for line in lines]
-    return [" ".join(line[1]) for line in lines]
-
-
-def _split_at(para: Any, width: float, lines: int) -> list[list[str]]:
-    para.wrap(width, 10_000)
-    parts = para.split(width, lines * para.style.leading + 0.5)
-    out = []
-    for part in parts:
-        part.wrap(width, 10_000)
-        out.append(_line_texts(part))
-    return out
-
-
 @pytest.mark.parametrize("lead", ["", "<i>Note.</i> "], ids=["one-run", "several-runs"])
 def test_a_cached_paragraph_splits_anywhere_like_a_fresh_one(article: Article, lead: str) -> None:
     """``split`` changes the class of a hyphenated word ending a part (of a paragraph of several style
@@ -93,11 +76,11 @@ def test_a_cached_paragraph_splits_anywhere_like_a_fresh_one(article: Article, l
     probe = PlainParagraph(text, style)
     probe.wrap(width, 10_000)
     count = len(probe.blPara.lines)
-    hyphenated = [i for i, t in enumerate(_line_texts(probe)) if t.rstrip().endswith("-")]
+    hyphenated = [i for i, t in enumerate(line_texts(probe)) if t.rstrip().endswith("-")]
     assert len(hyphenated) >= 3, "the sample must break some words at line ends"
     cache = LineCache()
     for lines in [*(i + 1 for i in hyphenated), *range(2, count - 1, 3), *(i + 1 for i in hyphenated)]:
         cache.new_build()
         cached = make_paragraph(PlainParagraph, text, style, cache)
-        assert _split_at(cached, width, lines) == _split_at(PlainParagraph(text, style), width, lines), lines
+        assert split_at(cached, width, lines) == split_at(PlainParagraph(text, style), width, lines), lines
     assert cache.hits > 0

@@ -180,6 +180,7 @@ class GlossaryEntry:
     term: str
     variants: tuple[str, ...]
     description: str
+    location: SourceLocation | None = None
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,12 @@ class Bibliography:
 
 @dataclass(frozen=True)
 class Metadata:
-    """Document-level facts: titles, language, source and licence, and editorial notes."""
+    """Document-level facts: titles, language, source and licence, and editorial notes.
+
+    ``slug`` names the output files (``<slug>-briefing.pdf``, ``<slug>.bib``); ``attribution``,
+    ``references_note`` and ``glossary_note`` are the article's own words for the colophon and the
+    introductions of its references and glossary (left out when empty).
+    """
 
     title: str
     subtitle: str = ""
@@ -322,6 +328,15 @@ class Metadata:
     notes: tuple[str, ...] = ()
     article_key: str | None = None
     briefing_key: str | None = None
+    slug: str = "article"
+    attribution: str = ""
+    references_note: str = ""
+    glossary_note: str = ""
+    locations: tuple[tuple[str, SourceLocation], ...] = ()
+
+    def location(self, name: str) -> SourceLocation | None:
+        """Where directive ``name`` was read (``title``, ``source``, ``note 2`` …), if known."""
+        return dict(self.locations).get(name)
 
 
 @dataclass(frozen=True)

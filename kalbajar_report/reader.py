@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 from .bibliography import load_bibliography
 from .errors import ContentError
+from .links import url_problem
 from .model import (
     EDIT_KINDS,
     Article,
@@ -46,8 +48,33 @@ _ORIGIN = re.compile(r"^(?P<origin>old|new|editor|author)(?::(?P<line>\d+))?$")
 _PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:->|→)\s*"((?:[^"\\]|\\.)*)"')
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_HEADER_KEYS = {"title", "subtitle", "short-title", "language", "source", "licence", "author", "note"}
+_HEADER_KEYS = {
+    "title",
+    "subtitle",
+    "short-title",
+    "language",
+    "source",
+    "licence",
+    "author",
+    "slug",
+    "attribution",
+    "references-note",
+    "glossary-note",
+}
 _KEYS = {"article-key", "briefing-key"}
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+def slugify(title: str) -> str:
+    """A file-name slug of a title: ``Battle of Kalbajar`` → ``battle-of-kalbajar`` (ASCII, at most 60)."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 60:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "article"
 
 
 def _unescape(text: str) -> str:
@@ -90,6 +117,7 @@ class _Parser:
         self.markers = bibliography.marker_map()
         self.text = text
         self.header: dict[str, str] = {}
+        self.header_lines: dict[str, int] = {}
         self.notes: list[str] = []
         self.glossary: list[GlossaryEntry] = []
         self.pending: list[_Pending] = []
@@ -150,18 +178,23 @@ class _Parser:
             raise self.error(number, f"@{name} has no value")
         if name == "note":
             self.notes.append(value)
+            self.header_lines[f"note {len(self.notes)}"] = number
         elif name in _HEADER_KEYS or name in _KEYS:
             if self.roots:
                 raise self.error(number, f"@{name} must stand before the first heading")
             if name in self.header:
                 raise self.error(number, f"@{name} given twice")
             self.header[name] = value
+            self.header_lines[name] = number
+            self.check_header(name, value, number)
         elif name == "glossary":
             parts = [p.strip() for p in value.split("|")]
             if len(parts) != 3 or not parts[0]:
                 raise self.error(number, "@glossary needs 'TERM | VARIANT; VARIANT | description'")
             variants = tuple(v.strip() for v in parts[1].split(";") if v.strip())
-            self.glossary.append(GlossaryEntry(parts[0], variants, parts[2]))
+            self.glossary.append(
+                GlossaryEntry(parts[0], variants, parts[2], SourceLocation(self.source, number))
+            )
         elif name in ("fact", "event"):
             parts = [p.strip() for p in value.split("|")]
             if len(parts) != 4:
@@ -169,6 +202,17 @@ class _Parser:
             self.pending.append(_Pending(name, parts, SourceLocation(self.source, number)))
         else:
             raise self.error(number, f"unknown directive @{name}")
+
+    def check_header(self, name: str, value: str, number: int) -> None:
+        if name in ("source", "licence"):
+            url = value.partition("|")[2].strip()
+            problem = url_problem(url) if url else None
+            if problem:
+                raise self.error(number, f"@{name} URL {url[:60]!r} {problem}")
+        elif name == "slug" and not _SLUG.match(value):
+            raise self.error(
+                number, f"@slug {value[:40]!r} must be lower-case letters and digits joined by -"
+            )
 
     def heading(self, line: str, number: int) -> None:
         match = _HEADING.match(line)
@@ -325,11 +369,11 @@ class _Parser:
                 events.append(facts_or_event)
         source_title, _, source_url = self.header.get("source", "").partition("|")
         licence_name, _, licence_url = self.header.get("licence", "").partition("|")
-        for url, key in ((source_url, "source"), (licence_url, "licence")):
-            if url.strip() and not re.match(r"https?://", url.strip()):
-                raise self.error(None, f"@{key} URL must start with http:// or https://")
-        article_key = self.header.get("article-key", "kalbajar-wikipedia")
-        briefing_key = self.header.get("briefing-key", "kalbajar-briefing")
+        article_key = self.header.get("article-key")
+        briefing_key = self.header.get("briefing-key")
+        for name, key in (("article-key", article_key), ("briefing-key", briefing_key)):
+            if key is not None and key not in self.bib:
+                raise self.error(self.header_lines[name], f"@{name} {key!r} is not in {self.bib.source}")
         meta = Metadata(
             title=self.header["title"],
             subtitle=self.header.get("subtitle", ""),
@@ -341,8 +385,13 @@ class _Parser:
             licence_name=licence_name.strip(),
             licence_url=licence_url.strip(),
             notes=tuple(self.notes),
-            article_key=article_key if article_key in self.bib else None,
-            briefing_key=briefing_key if briefing_key in self.bib else None,
+            article_key=article_key,
+            briefing_key=briefing_key,
+            slug=self.header.get("slug") or slugify(self.header["title"]),
+            attribution=self.header.get("attribution", ""),
+            references_note=self.header.get("references-note", ""),
+            glossary_note=self.header.get("glossary-note", ""),
+            locations=tuple((k, SourceLocation(self.source, n)) for k, n in self.header_lines.items()),
         )
         events.sort(key=lambda e: e.date.ordinal())
         return Article(

@@ -97,7 +97,7 @@ def render_pdf(
         layout,
         meta.short_title or meta.title,
         title=meta.title,
-        author=meta.author or "Wikipedia contributors",
+        author=meta.author,
         subject=meta.subtitle or meta.title,
         keywords=_keywords(article),
         creator=tool,

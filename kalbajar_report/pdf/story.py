@@ -30,6 +30,7 @@ class BuildInfo:
     date_text: str
     tool: str
     paper: str
+    bib_name: str = ""
 
 
 class Heading(CachedBreaks):
@@ -135,6 +136,10 @@ class StoryBuilder:
         return make_paragraph(PlainParagraph, markup, style, self.line_cache)
 
     # --- text ----------------------------------------------------------------------------------------
+    def where(self, directive: str) -> SourceLocation | str:
+        """Where a header directive was read, for errors about its text."""
+        return self.article.metadata.location(directive) or f"{self.article.source}: @{directive}"
+
     def text(self, text: str, where: SourceLocation | str | None, face: str = "regular") -> str:
         return self.fonts.markup(text, face, where)
 
@@ -149,6 +154,13 @@ class StoryBuilder:
                 body = f"<a href={quoteattr(url)} color='#7a2e1f'>{body}</a>"
             out.append(body)
         return "".join(out)
+
+    def link(self, url: str, where: SourceLocation | str) -> str:
+        """A URL printed as itself and linked, or "" when it is not a safe http(s) URL."""
+        checked = safe_url(url)
+        if not checked:
+            return ""
+        return f'<a href={quoteattr(checked)} color="#7a2e1f">{self.text(checked, where)}</a>'
 
     def markers(self, citations: tuple[Citation, ...]) -> str:
         if not citations:
@@ -210,15 +222,15 @@ class StoryBuilder:
     def title_block(self) -> list[Flowable]:
         m = self.article.metadata
         st = self.styles
-        out: list[Flowable] = [self.paragraph(self.text(m.title, "@title", "bold"), st.title)]
+        out: list[Flowable] = [self.paragraph(self.text(m.title, self.where("title"), "bold"), st.title)]
         if m.subtitle:
-            out.append(self.paragraph(self.text(m.subtitle, "@subtitle", "italic"), st.subtitle))
+            out.append(self.paragraph(self.text(m.subtitle, self.where("subtitle"), "italic"), st.subtitle))
         line = f"Briefing, {self.build.date_text}"
         if m.source_title:
             line += f" · Adapted from {m.source_title}"
         if m.licence_name:
             line += f" ({m.licence_name})"
-        out.append(self.paragraph(self.text(line, "@source"), st.dateline))
+        out.append(self.paragraph(self.text(line, self.where("source")), st.dateline))
         return out
 
     def key_facts(self) -> Flowable:
@@ -316,12 +328,9 @@ class StoryBuilder:
     # --- back matter ---------------------------------------------------------------------------------
     def references(self) -> list[Flowable]:
         out: list[Flowable] = [self.heading("references", "", "References", 1)]
-        intro = (
-            "Raised numbers in the text are the source article’s own reference numbers; its reference list "
-            "is not among this briefing’s sources, so those entries say only what is known. Raised italic "
-            "letters mark works the text itself names."
-        )
-        out.append(self.paragraph(self.text(intro, "references"), self.styles.small))
+        intro = self.article.metadata.references_note
+        if intro:
+            out.append(self.paragraph(self.text(intro, "@references-note"), self.styles.small))
         for group in reference_groups(self.article):
             out.append(self.paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
             for entry in group.entries:
@@ -355,18 +364,17 @@ class StoryBuilder:
             CondPageBreak(90),
             self.heading("glossary", "", "Glossary of names and spellings", 1),
         ]
-        intro = (
-            "The narrative uses one spelling for each name, following the newer revision of the article; "
-            "quotations keep their own. The variants below occur in the sources or in common use."
-        )
-        out.append(self.paragraph(self.text(intro, "glossary"), self.styles.small))
+        intro = self.article.metadata.glossary_note
+        if intro:
+            out.append(self.paragraph(self.text(intro, "@glossary-note"), self.styles.small))
         for g in self.article.glossary:
-            variants = ", ".join(self.text(v, "glossary") for v in g.variants)
-            text = f"<b>{self.text(g.term, 'glossary', 'bold')}</b>"
+            at = g.location or "@glossary"
+            variants = ", ".join(self.text(v, at) for v in g.variants)
+            text = f"<b>{self.text(g.term, at, 'bold')}</b>"
             if variants:
                 text += f" (also {variants})"
             if g.description:
-                text += " — " + self.text(g.description, "glossary")
+                text += " — " + self.text(g.description, at)
             out.append(self.paragraph(text, self.styles.ref))
         return out
 
@@ -379,37 +387,40 @@ class StoryBuilder:
         def para(text: str, style: Any = None) -> None:
             out.append(self.paragraph(text, style or st.small))
 
-        source = self.text(m.source_title or "the source article", "@source")
-        url = safe_url(m.source_url)
-        if url:
-            source += f', <a href={quoteattr(url)} color="#7a2e1f">{escape(url)}</a>'
-        licence = self.text(m.licence_name or "its licence", "@licence")
-        lurl = safe_url(m.licence_url)
-        if lurl:
-            licence += f' (<a href={quoteattr(lurl)} color="#7a2e1f">{escape(lurl)}</a>)'
-        para(
-            f"<b>Source and licence.</b> This briefing adapts {source}, written by Wikipedia’s contributors, "
-            f"and is published under {licence}. You may share and adapt it if you credit the article and its "
-            "contributors, indicate the changes (listed below) and share alike under the same licence."
-        )
+        said: list[str] = []
+        if m.source_title or m.source_url:
+            source = self.text(m.source_title, self.where("source")) if m.source_title else ""
+            link = self.link(m.source_url, self.where("source"))
+            if link:
+                source = f"{source}, {link}" if source else link
+            said.append(f"This briefing adapts {source}.")
+        if m.licence_name or m.licence_url:
+            licence = self.text(m.licence_name, self.where("licence")) if m.licence_name else ""
+            link = self.link(m.licence_url, self.where("licence"))
+            if link:
+                licence = f"{licence} ({link})" if licence else link
+            said.append(f"It is published under {licence}.")
+        if m.attribution:
+            said.append(self.text(m.attribution, self.where("attribution")))
+        if said:
+            para("<b>Source and licence.</b> " + " ".join(said))
         sentences = list(a.sentences())
         origins = Counter(s.provenance.origin for s in sentences)
         kinds = Counter(k for s in sentences for k in s.provenance.edit_kinds)
-        origin_names = {
-            "old": "the older revision (full text)",
-            "new": "the newer revision (with reference markers)",
-            "editor": "the editors of this briefing",
-            "author": "the author",
-        }
-        parts = [f"{n} from {origin_names[o]}" for o, n in origins.most_common()]
-        para(
-            f"<b>What was edited.</b> The text has {len(sentences)} sentences: "
-            + escape("; ".join(parts))
-            + ". "
-            "Every sentence carries its provenance in the data (source line and edits). Edits: "
-            + escape(", ".join(f"{k} ({n})" for k, n in sorted(kinds.items())))
-            + "."
-        )
+        if set(origins) != {"author"} or kinds:  # a user's own text, as written, has nothing to report
+            origin_names = {
+                "old": "the older revision (full text)",
+                "new": "the newer revision (with reference markers)",
+                "editor": "the editors of this briefing",
+                "author": "the author",
+            }
+            parts = [f"{n} from {origin_names[o]}" for o, n in origins.most_common()]
+            edited = f"<b>What was edited.</b> The text has {len(sentences)} sentences: "
+            edited += escape("; ".join(parts)) + ". "
+            edited += "Every sentence carries its provenance in the data (source line and edits)."
+            if kinds:
+                edited += " Edits: " + escape(", ".join(f"{k} ({n})" for k, n in sorted(kinds.items()))) + "."
+            para(edited)
         substantive = [
             self.text(_edit_line(e.kind, e.pairs, e.ref), s.location)
             for s in sentences
@@ -421,12 +432,14 @@ class StoryBuilder:
             for i, change in enumerate(substantive[1:], start=2):
                 para(change + ("." if i == len(substantive) else ";"))
         if m.notes:
-            para("<b>Editorial notes.</b> " + " ".join(self.text(n, "@note") for n in m.notes))
+            notes = (self.text(n, self.where(f"note {i}")) for i, n in enumerate(m.notes, start=1))
+            para("<b>Editorial notes.</b> " + " ".join(notes))
         if m.briefing_key:
+            key = self.text(m.briefing_key, self.where("briefing-key"))
+            bib = self.text(self.build.bib_name or f"{m.slug}.bib", "bib")
             para(
-                f"<b>How to cite this briefing.</b> BibTeX key <font face='{face_name('italic')}'>"
-                f"{escape(m.briefing_key)}</font> in the attached file kalbajar.bib (open the PDF’s "
-                "attachments), e.g. \\cite{" + escape(m.briefing_key) + "}."
+                f"<b>How to cite this briefing.</b> BibTeX key <font face='{face_name('italic')}'>{key}"
+                f"</font> in the attached file {bib} (open the PDF’s attachments), e.g. \\cite{{{key}}}."
             )
         para(
             f"<b>Build.</b> Typeset on {escape(self.build.date_text)} by {escape(self.build.tool)}, "

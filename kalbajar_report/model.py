@@ -126,6 +126,7 @@ class BlockQuote:
     sentences: tuple[Sentence, ...]
     attribution: str | None = None
     attribution_citations: tuple[Citation, ...] = ()
+    attribution_location: SourceLocation | None = None
 
     @property
     def text(self) -> str:
@@ -223,6 +224,7 @@ class Fact:
     value: str
     section_id: str
     sentence: Sentence
+    location: SourceLocation | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ class Event:
     label: str
     section_id: str
     sentence: Sentence
+    location: SourceLocation | None = None
 
 
 @dataclass(frozen=True)
@@ -390,8 +393,13 @@ class Article:
         return tuple(dict.fromkeys(c.key for c in self.citations()))
 
     def excerpt(self, section_ids: list[str] | tuple[str, ...]) -> Article:
-        """A stand-alone article of only these sections, carrying only the references they cite."""
-        chosen = tuple(self.section(sid) for sid in dict.fromkeys(section_ids))
+        """A stand-alone article of only these sections, carrying only the references they cite.
+
+        A section named together with one of its ancestors is printed once, inside that ancestor."""
+        named = tuple(self.section(sid) for sid in dict.fromkeys(section_ids))
+        # a section named with one of its ancestors is already inside it: print it once
+        inside = {sub.id for s in named for sub in s.walk() if sub is not s}
+        chosen = tuple(s for s in named if s.id not in inside)
         cited = {c.key for s in chosen for c in s.citations()}
         keep = {k for k in (self.metadata.article_key, self.metadata.briefing_key) if k}
         ids = {x.id for s in chosen for x in s.walk()}

@@ -5,6 +5,7 @@ The format is described in the README ("The content format"); every error names 
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -127,7 +128,7 @@ class _Parser:
         # the block being collected: ("para" | "quote", sentences)
         self.block_kind: str | None = None
         self.block: list[Sentence] = []
-        self.attribution: tuple[str, tuple[Citation, ...]] | None = None
+        self.attribution: tuple[str, tuple[Citation, ...], SourceLocation] | None = None
         self.last_sentence_line: int | None = None
         self.last_text: str | None = None
         self.last_cites: tuple[Citation, ...] = ()
@@ -137,11 +138,14 @@ class _Parser:
 
     # --- driving -------------------------------------------------------------------------------------
     def parse(self) -> Article:
-        for number, raw in enumerate(self.text.splitlines(), start=1):
-            line = raw.rstrip()
-            if "\t" in line:
-                raise self.error(number, "tab character (use spaces)")
+        # lines end at \n (or \r\n) only: str.splitlines would also end them at U+2028, form feed …
+        for number, raw in enumerate(self.text.split("\n"), start=1):
+            line = _clean_line(raw.rstrip(), number, self.source)
             if line.startswith("%%"):
+                if self.block_kind is not None:
+                    raise self.error(
+                        number, "a %% comment line inside a paragraph or quotation (write \\%% for text)"
+                    )
                 continue
             if not line.strip():
                 self.flush_sentence(None, number)
@@ -162,6 +166,8 @@ class _Parser:
                 self.sentence_line(line[1:].strip(), number, "quote")
             elif line[0].isspace():
                 raise self.error(number, "unexpected indentation (sentences start at column 1)")
+            elif line[0] == "\\" and line[1:2] in _ESCAPABLE:
+                self.sentence_line(line[1:], number, "para")  # a sentence that starts with # @ ~ > % or \\
             else:
                 self.sentence_line(line, number, "para")
         self.flush_sentence(None, None)
@@ -335,7 +341,7 @@ class _Parser:
         if self.attribution is not None:
             raise self.error(number, "a quotation has one attribution")
         body, cites = self.split_citations(text, number)
-        self.attribution = (body, cites)
+        self.attribution = (body, cites, SourceLocation(self.source, number))
 
     def end_block(self) -> None:
         if self.block_kind is None:
@@ -344,8 +350,10 @@ class _Parser:
         if self.block_kind == "para":
             block: Block = Paragraph(sentences)
         else:
-            body, cites = self.attribution or (None, ())
-            block = BlockQuote(sentences, body, cites)
+            if self.attribution is None:
+                block = BlockQuote(sentences)
+            else:
+                block = BlockQuote(sentences, *self.attribution)
         self.stack[-1].blocks.append(block)
         self.block_kind, self.block, self.attribution = None, [], None
 
@@ -418,15 +426,35 @@ class _Parser:
         if sentence is None:
             raise self.error(line, f"phrase {phrase!r} does not occur in section {section_id!r}")
         if item.kind == "fact":
-            return Fact(label=first, value=label, section_id=section_id, sentence=sentence)
+            return Fact(first, label, section_id, sentence, item.location)
         match = _DATE.match(first)
         if not match:
             raise self.error(line, f"event date {first!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
-        if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-            raise self.error(line, f"event date {first!r} is not a date")
         assert year is not None
-        return Event(PartialDate(year, month, day), label, section_id, sentence)
+        try:
+            datetime.date(max(year, 1), month or 1, day or 1)  # 1993-02-31 is no date
+        except ValueError:
+            raise self.error(line, f"event date {first!r} is not a date") from None
+        return Event(PartialDate(year, month, day), label, section_id, sentence, item.location)
+
+
+_ESCAPABLE = frozenset("#@~>%\\")
+# line and paragraph separators and page breaks inside a line are spaces; other controls are mistakes
+_SPACES = str.maketrans(dict.fromkeys("\u2028\u2029\x85\x0b\x0c\r", " "))
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud800-\udfff]")
+
+
+def _clean_line(line: str, number: int, source: str) -> str:
+    """A line in NFC with stray separators as spaces; a tab or control character is an error."""
+    if "\t" in line:
+        raise ContentError("tab character (use spaces)", source, number)
+    bad = _CONTROL.search(line)
+    if bad:
+        raise ContentError(f"control character U+{ord(bad.group(0)):04X} in the text", source, number)
+    if not line.isascii():
+        line = unicodedata.normalize("NFC", line)
+    return line.translate(_SPACES).rstrip()
 
 
 _PART = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|[^;"])+')

@@ -329,7 +329,7 @@ def test_html_is_accessible_structure(any_article: Article) -> None:
     h1 = body.findall(f".//{NS}h1")
     assert len(h1) == 1 and text_of(h1[0]) == any_article.metadata.title
     for sec in any_article.walk():
-        heading = body.find(f".//*[@id='{sec.id}']")
+        heading = body.find(f".//*[@id='sec-{sec.id}']")
         assert heading is not None and heading.tag == f"{NS}h{sec.level + 1}"
         assert text_of(heading) == sec.title
     quotes = body.findall(f".//{NS}blockquote")
@@ -408,7 +408,7 @@ def test_pandoc_prints_content_literally(nasty: Article, tmp_path: Path) -> None
     for block in ast["blocks"]:
         assert block["t"] not in ("OrderedList", "RawBlock", "CodeBlock", "HorizontalRule", "Header") or (
             block["t"] == "Header"
-            and block["c"][1][0] in {s.id for s in nasty.walk()} | {"about-this-text", "bibliography"}
+            and block["c"][1][0] in {f"sec-{s.id}" for s in nasty.walk()} | {"about-this-text", "bibliography"}
         )
     for sentence in SENTENCES:
         assert any(sentence in p for p in paras), (sentence, paras)

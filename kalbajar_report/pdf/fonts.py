@@ -74,6 +74,17 @@ class FontSet:
             out.append(f'<font face="{face_name(fallback)}">{escape(char)}</font>')
         return "".join(out)
 
+    def check_face(self, text: str, face: str, where: SourceLocation | str | None) -> None:
+        """Raise FontCoverageError unless ``face`` itself has every glyph (text drawn on the canvas has no
+        fallback face)."""
+        missing = next((c for c in text if not c.isspace() and not self.covers(face, c)), None)
+        if missing is None:
+            return
+        problem = f"the {face} face has no {missing!r} (U+{ord(missing):04X}) in {text[:40]!r}"
+        if isinstance(where, SourceLocation):
+            raise FontCoverageError(problem, where.file, where.line)
+        raise FontCoverageError(f"{where}: {problem}" if where else problem)
+
     def check(self, text: str, face: str, where: SourceLocation | str | None) -> None:
         """Raise FontCoverageError if some character of ``text`` has no glyph in any face."""
         self.markup(text, face, where)

@@ -223,6 +223,8 @@ class StoryBuilder:
         m = self.article.metadata
         st = self.styles
         out: list[Flowable] = [self.paragraph(self.text(m.title, self.where("title"), "bold"), st.title)]
+        if m.short_title:  # the running header draws it on the canvas: check its glyphs here
+            self.fonts.check_face(m.short_title, "italic", self.where("short-title"))
         if m.subtitle:
             out.append(self.paragraph(self.text(m.subtitle, self.where("subtitle"), "italic"), st.subtitle))
         line = f"Briefing, {self.build.date_text}"
@@ -248,8 +250,8 @@ class StoryBuilder:
             if refs:
                 source += " " + refs
             rows.append([
-                self.paragraph(self.text(fact.label, fact.sentence.location, "bold"), st.panel_label),
-                self.paragraph(self.text(fact.value, fact.sentence.location), st.panel_value),
+                self.paragraph(self.text(fact.label, fact.location or "@fact", "bold"), st.panel_label),
+                self.paragraph(self.text(fact.value, fact.location or "@fact"), st.panel_value),
                 self.paragraph(source, st.panel_source),
             ])  # fmt: skip
         header = [
@@ -273,7 +275,7 @@ class StoryBuilder:
         return table
 
     def contents(self) -> list[Flowable]:
-        out: list[Flowable] = [self.heading("contents", "", "Contents", 1)]
+        out: list[Flowable] = [self.heading("_contents", "", "Contents", 1)]
         font = face_name("regular")
         for section in self.article.walk():
             label = f"{self.numbers[section.id]}\u00a0\u00a0{section.title}"
@@ -285,15 +287,18 @@ class StoryBuilder:
         return out
 
     def back_matter_titles(self) -> list[tuple[str, str]]:
-        titles = [("references", "References")]
+        # back matter ids start with "_", which no section id can: they never collide
+        titles = [("_references", "References")]
         if self.article.glossary:
-            titles.append(("glossary", "Glossary of names and spellings"))
-        titles.append(("colophon", "Colophon"))
+            titles.append(("_glossary", "Glossary of names and spellings"))
+        titles.append(("_colophon", "Colophon"))
         return titles
 
     def timeline(self) -> list[Flowable]:
         events = self.article.events
         first, last = events[0].date.display(), events[-1].date.display()
+        for event in events:  # drawn on the canvas, not as a paragraph: check its glyphs here
+            self.fonts.check_face(event.label, "regular", event.location or "@event")
         drawing = timeline_drawing(events, self.width)
         caption = (
             f"Figure 1. Dated events of the article, {first} to {last}, generated from the text’s own "
@@ -312,7 +317,7 @@ class StoryBuilder:
             para.source = block.sentences[0].location if block.sentences else section.location
             out.append(para)
             if isinstance(block, BlockQuote) and block.attribution:
-                where = block.sentences[-1].location
+                where = block.attribution_location or block.sentences[-1].location
                 out.append(
                     self.paragraph(
                         "—\u00a0"
@@ -327,7 +332,7 @@ class StoryBuilder:
 
     # --- back matter ---------------------------------------------------------------------------------
     def references(self) -> list[Flowable]:
-        out: list[Flowable] = [self.heading("references", "", "References", 1)]
+        out: list[Flowable] = [self.heading("_references", "", "References", 1)]
         intro = self.article.metadata.references_note
         if intro:
             out.append(self.paragraph(self.text(intro, "@references-note"), self.styles.small))
@@ -362,7 +367,7 @@ class StoryBuilder:
     def glossary(self) -> list[Flowable]:
         out: list[Flowable] = [
             CondPageBreak(90),
-            self.heading("glossary", "", "Glossary of names and spellings", 1),
+            self.heading("_glossary", "", "Glossary of names and spellings", 1),
         ]
         intro = self.article.metadata.glossary_note
         if intro:
@@ -382,7 +387,7 @@ class StoryBuilder:
         a = self.article
         m = a.metadata
         st = self.styles
-        out: list[Flowable] = [CondPageBreak(150), self.heading("colophon", "", "Colophon", 1)]
+        out: list[Flowable] = [CondPageBreak(150), self.heading("_colophon", "", "Colophon", 1)]
 
         def para(text: str, style: Any = None) -> None:
             out.append(self.paragraph(text, style or st.small))

@@ -125,8 +125,8 @@ def _letter(index: int) -> str:
 
 
 GROUP_TITLES: tuple[tuple[EntryGroup, str], ...] = (
-    ("numbered", "Numbered references of the source article"),
-    ("named", "Works named in the text"),
+    ("numbered", "Numbered references"),
+    ("named", "Works cited by name"),
     ("article", "The source article"),
     ("briefing", "This briefing"),
     ("other", "Other works"),

@@ -95,8 +95,8 @@ def test_layout_reports_note_pages_consistent_with_pdf(built: BuildResult, reade
 
 def test_references_list_and_licence(reader: PdfReader) -> None:
     text = all_text(reader)
-    assert "Numbered references of the source article" in text
-    assert "Works named in the text" in text
+    assert "Numbered references" in text
+    assert "Works cited by name" in text
     assert "My Brother" in text and "1-85043-635-5" in text
     assert "Seven Years of Conflict" in text and "1-56432-142-8" in text
     assert "S/RES/822" in text

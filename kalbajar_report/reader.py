@@ -42,8 +42,7 @@ from .resources import read_input, read_text
 _HEADING = re.compile(r"^(#{1,3})\s+(?P<title>.+?)\s*\{#(?P<id>[^}]*)\}\s*$")
 _SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DIRECTIVE = re.compile(r"^@(?P<name>[a-z-]+):\s*(?P<value>.*)$")
-_TRAILING_CITES = re.compile(r"(?:\[(?:\d+|@[^\]\s]+)\])+$")
-_ONE_CITE = re.compile(r"\[(\d+|@[^\]\s]+)\]")
+_CITE_LABEL = re.compile(r"\d+|@[^\]\s\[]+")
 _CITE_ANYWHERE = re.compile(r"\[(?:\d+|@[A-Za-z0-9_:.\-]+)\]")
 _ORIGIN = re.compile(r"^(?P<origin>old|new|editor|author)(?::(?P<line>\d+))?$")
 _PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:->|→)\s*"((?:[^"\\]|\\.)*)"')
@@ -261,13 +260,12 @@ class _Parser:
         self.last_sentence_line, self.last_text, self.last_cites = number, body, cites
 
     def split_citations(self, text: str, number: int) -> tuple[str, tuple[Citation, ...]]:
-        match = _TRAILING_CITES.search(text)
-        body, tail = (text[: match.start()].rstrip(), match.group(0)) if match else (text, "")
+        body, labels = _trailing_citations(text)
         stray = _CITE_ANYWHERE.search(body)
         if stray:
             raise self.error(number, f"citation {stray.group(0)} must stand at the end of the sentence")
         cites: list[Citation] = []
-        for label in _ONE_CITE.findall(tail):
+        for label in labels:
             if label.startswith("@"):
                 key = label[1:]
                 if key not in self.bib:
@@ -347,6 +345,13 @@ class _Parser:
         if self.block_kind is None:
             return
         sentences = tuple(self.block)
+        length = sum(len(s.text) for s in sentences)
+        if length > MAX_BLOCK_CHARS:
+            raise self.error(
+                sentences[0].location.line,
+                f"a paragraph of {length:,} characters "
+                f"(at most {MAX_BLOCK_CHARS:,}: split it with blank lines)",
+            )
         if self.block_kind == "para":
             block: Block = Paragraph(sentences)
         else:
@@ -439,6 +444,9 @@ class _Parser:
         return Event(PartialDate(year, month, day), label, section_id, sentence, item.location)
 
 
+#: the longest paragraph or quotation we set: ReportLab breaks a paragraph that spans pages again on every
+#: page, so its cost grows with the square of its length (about a second at this size)
+MAX_BLOCK_CHARS = 100_000
 _ESCAPABLE = frozenset("#@~>%\\")
 # line and paragraph separators and page breaks inside a line are spaces; other controls are mistakes
 _SPACES = str.maketrans(dict.fromkeys("\u2028\u2029\x85\x0b\x0c\r", " "))
@@ -447,6 +455,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud8
 
 def _clean_line(line: str, number: int, source: str) -> str:
     """A line in NFC with stray separators as spaces; a tab or control character is an error."""
+    if len(line) > MAX_BLOCK_CHARS:
+        problem = f"a line of {len(line):,} characters (at most {MAX_BLOCK_CHARS:,})"
+        raise ContentError(problem, source, number)
     if "\t" in line:
         raise ContentError("tab character (use spaces)", source, number)
     bad = _CONTROL.search(line)
@@ -455,6 +466,20 @@ def _clean_line(line: str, number: int, source: str) -> str:
     if not line.isascii():
         line = unicodedata.normalize("NFC", line)
     return line.translate(_SPACES).rstrip()
+
+
+def _trailing_citations(text: str) -> tuple[str, list[str]]:
+    """The text before its closing ``[14][@key]…`` citations, and their labels; linear in the length (a
+    regular expression anchored at the end would try every start and take quadratic time)."""
+    end = len(text)
+    labels: list[str] = []
+    while end and text[end - 1] == "]":
+        start = text.rfind("[", 0, end - 1)
+        if start < 0 or not _CITE_LABEL.fullmatch(text, start + 1, end - 1):
+            break
+        labels.append(text[start + 1 : end - 1])
+        end = start
+    return text[:end].rstrip(), labels[::-1]
 
 
 _PART = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|[^;"])+')

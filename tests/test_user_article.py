@@ -284,3 +284,32 @@ def test_exported_bib_of_a_user_article_has_no_shipped_header(tmp_path: Path) ->
     bib_out = next(out.glob("*.bib"))
     library = bibtexparser.parse_string(bib_out.read_text(encoding="utf-8"))
     assert {e.key for e in library.entries} == {"febvre1976", "eisenstein1968"}
+
+
+def test_an_overlong_paragraph_is_refused_at_its_first_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbajar_report.reader import MAX_BLOCK_CHARS
+
+    sentence = "A sentence of a paragraph that never ends, written again and again.\n"
+    count = MAX_BLOCK_CHARS // (len(sentence) - 1) + 2
+    err = build_error(tmp_path, capsys, HEAD + "# A {#a}\n\nFirst paragraph.\n\n" + sentence * count)
+    assert "doc.article:6:" in err and "split it" in err
+
+
+@pytest.mark.parametrize("line", ["[1]" * 40_000 + "x", "x" * 200_000, "Text." + "[1]" * 40_000])
+def test_hostile_long_lines_end_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str
+) -> None:
+    # the citation split is linear: these would take minutes with a regular expression anchored at the end
+    err = build_error(tmp_path, capsys, HEAD + "# A {#a}\n\n" + line + "\n")
+    assert "doc.article:4:" in err
+
+
+def test_trailing_citations_are_split_like_the_format_says() -> None:
+    from kalbajar_report.reader import _trailing_citations
+
+    assert _trailing_citations("Text.[14][@a]") == ("Text.", ["14", "@a"])
+    assert _trailing_citations("Text [to the Azeris].[1]") == ("Text [to the Azeris].", ["1"])
+    assert _trailing_citations("Text [x y]") == ("Text [x y]", [])
+    assert _trailing_citations("Text.[@a b]") == ("Text.[@a b]", [])

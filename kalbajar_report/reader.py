@@ -62,6 +62,7 @@ _HEADER_KEYS = {
     "glossary-note",
 }
 _KEYS = {"article-key", "briefing-key"}
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
@@ -214,6 +215,8 @@ class _Parser:
             problem = url_problem(url) if url else None
             if problem:
                 raise self.error(number, f"@{name} URL {url[:60]!r} {problem}")
+        elif name == "language" and not _LANGUAGE.match(value):
+            raise self.error(number, f"@language {value[:40]!r} is not a BCP 47 language tag (e.g. en-GB)")
         elif name == "slug" and not _SLUG.match(value):
             raise self.error(
                 number, f"@slug {value[:40]!r} must be lower-case letters and digits joined by -"

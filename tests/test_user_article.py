@@ -135,6 +135,7 @@ HEAD = "@title: T\n"
         (HEAD + "# A {#a}\n\nOne\x07 bell.\n", 4, "U+0007"),
         (HEAD + "@article-key: no-such-key\n# A {#a}\n\nText.\n", 2, "no-such-key"),
         (HEAD + "@slug: Not A Slug\n# A {#a}\n\nText.\n", 2, "@slug"),
+        (HEAD + '@language: en"><script>\n# A {#a}\n\nText.\n', 2, "@language"),
     ],
 )
 def test_reader_errors_name_their_line(

@@ -314,3 +314,21 @@ def test_trailing_citations_are_split_like_the_format_says() -> None:
     assert _trailing_citations("Text [to the Azeris].[1]") == ("Text [to the Azeris].", ["1"])
     assert _trailing_citations("Text [x y]") == ("Text [x y]", [])
     assert _trailing_citations("Text.[@a b]") == ("Text.[@a b]", [])
+
+
+def test_the_attribution_is_in_every_text_export_of_the_shipped_article(tmp_path: Path) -> None:
+    from kalbajar_report import export
+
+    article = load_article()
+    attribution = article.metadata.attribution
+    assert "Wikipedia’s contributors" in attribution
+    for fmt in ("md", "latex", "html"):
+        (path, *_) = export(article, fmt, tmp_path)
+        text = path.read_text(encoding="utf-8")
+        if fmt == "latex":
+            assert "Wikipedia{\\textquoteright}s contributors" in text
+        elif fmt == "md":
+            assert "Wikipedia’s contributors" in text.replace("\\", "")
+        else:
+            assert "Wikipedia’s contributors" in text
+        assert "CC BY-SA 4.0" in text.replace("\\", "")

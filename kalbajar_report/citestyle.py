@@ -382,8 +382,7 @@ def format_entry(entry: Entry) -> tuple[Run, ...]:
             runs.append(Run(f" {label} {text}."))
     doi = f("doi")
     if doi:
-        link = doi_url(doi)
-        runs += [Run(" "), Run(link, url=link)]
+        runs += [Run(" "), Run("https://doi.org/" + bare_doi(doi), url=doi_url(doi))]
     runs += _eprint(f)
     url = f("url") or f("urladdress")
     if url:

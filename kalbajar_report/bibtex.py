@@ -1,4 +1,11 @@
-"""The BibTeX writer: the model's bibliography written back with bibtexparser v2, plus derived fields."""
+"""The BibTeX writer: the model's bibliography written back with bibtexparser v2.
+
+Entries are written with the fields they were read with (macros and ``#`` already resolved by the
+reader), so the file reads back with :func:`~kalbajar_report.bibliography.load_bibliography`, BibTeX,
+biber and Pandoc. Nothing is added to an entry but the ``extra`` fields a caller passes for a field the
+entry lacks (the build dates the briefing's own entry); which sentences cite an entry is in the article,
+its notes and the JSON export, not in the user's entries.
+"""
 
 from __future__ import annotations
 
@@ -20,29 +27,13 @@ def tex_escape(text: str) -> str:
     return text.translate(_TEX_SPECIALS)
 
 
-def supported_claims(article: Article) -> dict[str, list[str]]:
-    """For each entry key, the sentences it is cited for, in reading order."""
-    claims: dict[str, list[str]] = {}
-    for sentence in article.sentences():
-        for cite in sentence.citations:
-            claims.setdefault(cite.key, [])
-            if sentence.text not in claims[cite.key]:
-                claims[cite.key].append(sentence.text)
-    return claims
-
-
 def bibliography_library(
-    bibliography: Bibliography, article: Article | None = None, extra: dict[str, dict[str, str]] | None = None
+    bibliography: Bibliography, extra: dict[str, dict[str, str]] | None = None
 ) -> Library:
-    """A bibtexparser Library of the entries; with ``article``, numbered entries gain an ``addendum``
-    naming the claims they support (derived, never stored twice)."""
-    claims = supported_claims(article) if article is not None else {}
+    """A bibtexparser Library of the entries, each with its own fields plus the ``extra`` ones it lacks."""
     library = Library()
     for entry in bibliography.entries:
         fields = [Field(k, v) for k, v in entry.fields]
-        if entry.group == "numbered" and claims.get(entry.key):
-            quoted = "; ".join(f"``{tex_escape(c)}''" for c in claims[entry.key])
-            fields.append(Field("addendum", f"Cited in the article for: {quoted}"))
         for name, value in (extra or {}).get(entry.key, {}).items():
             if entry.field(name) is None:
                 fields.append(Field(name, value))
@@ -50,12 +41,19 @@ def bibliography_library(
     return library
 
 
+def _comment(text: str) -> str:
+    """``text`` as one comment line: no line break, and no ``@`` (BibTeX would start an entry there)."""
+    return "% " + " ".join(text.replace("@", "(at)").split())
+
+
 def write_bibtex(
     bibliography: Bibliography, article: Article | None = None, extra: dict[str, dict[str, str]] | None = None
 ) -> str:
-    """The bibliography as BibTeX text (bibtexparser's writer), header comment first."""
-    header = "% Citation library of the Battle of Kalbajar briefing, written by kalbajar_report.\n"
-    header += (
-        "% Numbered entries: the source article's reference numbers (field marker); nothing is invented.\n\n"
-    )
-    return header + write_string(bibliography_library(bibliography, article, extra))
+    """The bibliography as BibTeX text (bibtexparser's writer), a header comment naming the article first."""
+    if article is not None and article.metadata.title.strip():
+        header = [_comment(f"Citation library of {article.metadata.title}, written by kalbajar_report.")]
+    else:
+        header = [_comment("Citation library written by kalbajar_report.")]
+    if any(e.marker is not None for e in bibliography.entries):
+        header.append(_comment("Field marker: the source article's own reference number for the entry."))
+    return "\n".join(header) + "\n\n" + write_string(bibliography_library(bibliography, extra))

@@ -1,101 +1,200 @@
 """The CSL-JSON writer: the bibliography as CSL items (for Zotero, Mendeley, citeproc processors).
 
-Only the fields an entry has are mapped; nothing is guessed or invented.
+Every field an entry has is carried and nothing is guessed or invented: a field with a CSL variable is
+mapped to it (:data:`CSL_TEXT_FIELDS`, names, dates, numbers); any other field, and a second value for a
+variable already taken, is kept as a ``field: value`` line of the item's ``note`` (as Zotero's "Extra"
+and Better BibTeX do). Fields no reference prints (:data:`~kalbajar_report.citestyle.NOT_PRINTED`) are
+left out, except ``abstract`` and ``keywords``, which CSL has variables for.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from ..model import MONTH_NAMES, Bibliography, Entry
-from ..names import split_names
+from ..bibliography import NAME_FIELDS, bare_doi
+from ..citestyle import NOT_PRINTED, DateParts, date_range, entry_date
+from ..model import Bibliography, Entry
+from ..names import Name, split_names
 
-# BibTeX entry type → CSL type (as Zotero's and Better BibTeX's import map them)
+# BibTeX/biblatex entry type → CSL type (as Zotero's and Better BibTeX's import map them)
 CSL_TYPES = {
     "article": "article-journal",
     "book": "book",
+    "mvbook": "book",
     "booklet": "pamphlet",
     "inbook": "chapter",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
     "incollection": "chapter",
+    "suppcollection": "chapter",
+    "collection": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "inreference": "entry-encyclopedia",
     "inproceedings": "paper-conference",
     "conference": "paper-conference",
+    "proceedings": "book",
+    "mvproceedings": "book",
     "manual": "report",
     "mastersthesis": "thesis",
     "phdthesis": "thesis",
+    "thesis": "thesis",
     "techreport": "report",
     "report": "report",
     "unpublished": "manuscript",
     "online": "webpage",
+    "www": "webpage",
+    "electronic": "webpage",
+    "periodical": "periodical",
+    "suppperiodical": "article-journal",
+    "patent": "patent",
+    "dataset": "dataset",
+    "software": "software",
+    "review": "review",
     "misc": "document",
 }
 
-# BibTeX field → CSL variable, for fields copied as plain text
+# BibTeX field → CSL variable, for fields copied as plain text (the first field present wins a variable)
 CSL_TEXT_FIELDS = {
     "title": "title",
+    "shorttitle": "title-short",
+    "journaltitle": "container-title",
     "journal": "container-title",
     "booktitle": "container-title",
+    "shortjournal": "container-title-short",
+    "series": "collection-title",
     "publisher": "publisher",
+    "school": "publisher",
+    "institution": "publisher",
+    "organization": "publisher",
+    "location": "publisher-place",
     "address": "publisher-place",
     "isbn": "ISBN",
     "issn": "ISSN",
-    "doi": "DOI",
     "url": "URL",
     "note": "note",
+    "annote": "annote",
+    "annotation": "annote",
     "volume": "volume",
-    "number": "number",
+    "volumes": "number-of-volumes",
+    "issue": "issue",
     "pages": "page",
+    "pagetotal": "number-of-pages",
+    "chapter": "chapter-number",
     "edition": "edition",
-    "series": "collection-title",
     "abstract": "abstract",
     "keywords": "keyword",
     "language": "language",
     "howpublished": "medium",
+    "type": "genre",
+    "version": "version",
+    "pubstate": "status",
+    "eventtitle": "event",
+    "venue": "event-place",
+    "origtitle": "original-title",
+    "origpublisher": "original-publisher",
+    "origlocation": "original-publisher-place",
 }
 
-_MONTHS = {name[:3].lower(): n for n, name in enumerate(MONTH_NAMES, start=1)}
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# BibTeX name field → CSL name variable
+CSL_NAME_FIELDS = {
+    "author": "author",
+    "editor": "editor",
+    "translator": "translator",
+    "bookauthor": "container-author",
+}
+
+# BibTeX date field → CSL date variable (``date``/``year``/``month`` make ``issued``)
+CSL_DATE_FIELDS = {"urldate": "accessed", "origdate": "original-date", "eventdate": "event-date"}
+
+_GENRES = {"phdthesis": "PhD thesis", "mastersthesis": "Master’s thesis"}
 
 
-def _issued(entry: Entry) -> dict[str, Any] | None:
-    date = entry.field("date")
-    match = _ISO.match(date or "")
-    if match:
-        return {"date-parts": [[int(g) for g in match.groups() if g]]}
-    year = entry.text("year")
-    if year and year.isdigit():
-        parts = [int(year)]
-        month = (entry.field("month") or "").strip().lower()[:3]
-        if month in _MONTHS:
-            parts.append(_MONTHS[month])
-        elif month.isdigit() and 1 <= int(month) <= 12:
-            parts.append(int(month))
-        return {"date-parts": [parts]}
-    if year:
-        return {"literal": year}
-    return None
+def csl_name(name: Name) -> dict[str, str]:
+    """One name as CSL: ``literal``, or ``family``/``given``/``non-dropping-particle``/``suffix``."""
+    if name.literal:
+        return {"literal": name.literal}
+    parts = (("family", name.family), ("given", name.given), ("non-dropping-particle", name.von))
+    return {k: v for k, v in (*parts, ("suffix", name.jr)) if v}
+
+
+def _date(dates: tuple[DateParts, ...]) -> dict[str, Any]:
+    return {"date-parts": [d.parts() for d in dates]}
+
+
+def _issued(entry: Entry) -> tuple[dict[str, Any] | None, list[str]]:
+    """CSL ``issued`` from ``date`` or ``year``/``month``/``day``, and the fields it took."""
+    dates = date_range(entry.field("date"))
+    if dates:
+        same_year = entry.text("year") == str(dates[0].year)
+        return _date(dates), ["date", *(["year"] if same_year else [])]
+    date = entry_date(entry)
+    if date is not None:
+        used = ["year"] + (["month"] if date.month else []) + (["day"] if date.day else [])
+        return {"date-parts": [date.parts()]}, used
+    literal = entry.text("date") or entry.text("year")
+    if literal:
+        return {"literal": literal}, ["date" if entry.text("date") else "year"]
+    return None, []
 
 
 def csl_item(entry: Entry) -> dict[str, Any]:
-    """One entry as a CSL-JSON item."""
+    """One entry as a CSL-JSON item, every field it has carried (see the module's docstring)."""
     item: dict[str, Any] = {"id": entry.key, "type": CSL_TYPES.get(entry.entry_type, "document")}
-    for role in ("author", "editor"):
-        value = entry.field(role)
+    used = set(NOT_PRINTED) - {"abstract", "keywords"}
+    extra: list[str] = []
+    for field, variable in CSL_NAME_FIELDS.items():
+        value = entry.field(field)
         if value:
-            item[role] = [
-                {"literal": n.literal}
-                if n.literal
-                else {k: v for k, v in (("family", n.family), ("given", n.given)) if v}
-                for n in split_names(value)
-            ]
-    for field, variable in CSL_TEXT_FIELDS.items():
-        text = entry.text(field)
-        if text and variable not in item:
-            item[variable] = text
-    issued = _issued(entry)
+            used.add(field)
+            names = split_names(value)
+            item[variable] = [csl_name(n) for n in names if not n.others]
+            if any(n.others for n in names):
+                extra.append(f"{field}: … and others")
+    issued, taken = _issued(entry)
     if issued is not None:
         item["issued"] = issued
+        used.update(taken)
+    for field, variable in CSL_DATE_FIELDS.items():
+        dates = date_range(entry.field(field))
+        if dates:
+            item[variable] = _date(dates)
+            used.add(field)
+    title = entry.text("title")
+    subtitle = entry.text("subtitle")
+    if title and subtitle:
+        item["title"] = f"{title}: {subtitle}"
+        used |= {"title", "subtitle"}
+    number = entry.text("number")
+    if number:
+        if entry.entry_type in {"article", "periodical", "suppperiodical"} and not entry.text("issue"):
+            item["issue"] = number
+        elif entry.text("series") and entry.entry_type not in {"report", "techreport", "patent"}:
+            item["collection-number"] = number
+        else:
+            item["number"] = number
+        used.add("number")
+    doi = entry.text("doi")
+    if doi:
+        item["DOI"] = bare_doi(doi)
+        used.add("doi")
+    if entry.entry_type in _GENRES and not entry.text("type"):
+        item["genre"] = _GENRES[entry.entry_type]
+    for field, variable in CSL_TEXT_FIELDS.items():
+        text = entry.text(field)
+        if text and field not in used and variable not in item:
+            item[variable] = text
+            used.add(field)
+    for field, value in entry.text_fields:
+        if field in used or not value.strip():
+            continue
+        if field in NAME_FIELDS:
+            value = "; ".join(n.display() for n in split_names(entry.field(field) or ""))
+        extra.append(f"{field}: {' '.join(value.split())}")
+    if extra:
+        item["note"] = "\n".join([item["note"], *extra] if "note" in item else extra)
     return item
 
 

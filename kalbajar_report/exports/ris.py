@@ -1,6 +1,10 @@
 """The RIS writer: the bibliography as RIS records (for EndNote, Zotero, Mendeley).
 
-Only the fields an entry has are mapped; nothing is guessed or invented.
+Every field an entry has is carried and nothing is guessed or invented: names as AU (authors), ED
+(editors), A4 (translators), A3 (book authors); text fields by :data:`RIS_TEXT_FIELDS`; pages as SP/EP;
+the date as PY and DA; the access date as Y2; any other field as an N1 line ``field: value``. Fields no
+reference prints (:data:`~kalbajar_report.citestyle.NOT_PRINTED`) are left out, except ``abstract`` (AB)
+and ``keywords`` (KW).
 """
 
 from __future__ import annotations
@@ -10,53 +14,91 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..bibliography import NAME_FIELDS, bare_doi
+from ..citestyle import NOT_PRINTED, DateParts, date_range, entry_date
 from ..model import Bibliography, Entry
 from ..names import split_names
 from .templating import environment, render
 
 TEMPLATE = "bibliography.ris.j2"
 
-# BibTeX entry type → RIS reference type
+# BibTeX/biblatex entry type → RIS reference type
 RIS_TYPES = {
     "article": "JOUR",
+    "suppperiodical": "JOUR",
+    "periodical": "JFULL",
     "book": "BOOK",
+    "mvbook": "BOOK",
     "booklet": "PAMP",
     "inbook": "CHAP",
+    "bookinbook": "CHAP",
+    "suppbook": "CHAP",
     "incollection": "CHAP",
+    "suppcollection": "CHAP",
+    "collection": "EDBOOK",
+    "mvcollection": "EDBOOK",
+    "reference": "ENCYC",
+    "mvreference": "ENCYC",
+    "inreference": "ENCYC",
     "inproceedings": "CPAPER",
     "conference": "CPAPER",
+    "proceedings": "CONF",
+    "mvproceedings": "CONF",
     "manual": "RPRT",
     "mastersthesis": "THES",
     "phdthesis": "THES",
+    "thesis": "THES",
     "techreport": "RPRT",
     "report": "RPRT",
     "unpublished": "UNPB",
     "online": "ELEC",
+    "www": "ELEC",
+    "electronic": "ELEC",
+    "patent": "PAT",
+    "dataset": "DATA",
+    "software": "COMP",
     "misc": "GEN",
 }
 
-# BibTeX field → RIS tag, for fields copied as plain text
+# BibTeX field → RIS tag, for fields copied as plain text (each field once, in this order)
 RIS_TEXT_FIELDS = (
     ("title", "TI"),
-    ("journal", "JO"),
+    ("subtitle", "TT"),
+    ("shorttitle", "ST"),
+    ("journaltitle", "T2"),
+    ("journal", "T2"),
     ("booktitle", "T2"),
+    ("shortjournal", "J2"),
     ("series", "T3"),
     ("publisher", "PB"),
+    ("school", "PB"),
+    ("institution", "PB"),
+    ("organization", "PB"),
+    ("location", "CY"),
     ("address", "CY"),
     ("volume", "VL"),
+    ("issue", "IS"),
     ("number", "IS"),
     ("edition", "ET"),
+    ("volumes", "NV"),
+    ("chapter", "SE"),
     ("isbn", "SN"),
     ("issn", "SN"),
-    ("doi", "DO"),
     ("url", "UR"),
     ("howpublished", "M3"),
+    ("type", "M3"),
     ("note", "N1"),
     ("abstract", "AB"),
     ("language", "LA"),
+    ("eventtitle", "T2"),
+    ("venue", "CY"),
+    ("version", "ET"),
 )
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# name field → RIS tag
+RIS_NAME_FIELDS = (("author", "AU"), ("editor", "ED"), ("translator", "A4"), ("bookauthor", "A3"))
+
+_PAGE_RANGE = re.compile(r"^\s*([^\s–—-]+)\s*(?:--?|–|—)\s*([^\s–—-]+)\s*$")
 
 
 def escape_ris(text: str) -> str:
@@ -64,30 +106,74 @@ def escape_ris(text: str) -> str:
     return " ".join(text.split())
 
 
+def _ris_date(date: DateParts) -> str:
+    return f"{date.year:04d}/{date.month or '':0>2}/{date.day or '':0>2}/".replace("/00", "/")
+
+
 def ris_fields(entry: Entry) -> list[tuple[str, str]]:
-    """The tag/value lines of one record, without TY and ER."""
+    """The tag/value lines of one record, without TY and ER (see the module's docstring)."""
     out: list[tuple[str, str]] = [("ID", entry.key)]
-    for role, tag in (("author", "AU"), ("editor", "A2")):
+    used = set(NOT_PRINTED) - {"abstract", "keywords"}
+    notes: list[str] = []
+    for role, tag in RIS_NAME_FIELDS:
         value = entry.field(role)
-        for name in split_names(value or ""):
-            person = ", ".join(x for x in (name.family, name.given) if x)
-            out.append((tag, name.literal or person))
+        if not value:
+            continue
+        used.add(role)
+        names = split_names(value)
+        out += [(tag, n.inverted()) for n in names if not n.others]
+        if any(n.others for n in names):
+            notes.append(f"{role}: … and others")
     for field, tag in RIS_TEXT_FIELDS:
         text = entry.text(field)
-        if text:
-            out.append((tag, text))
+        if text and field not in used:
+            if tag != "SN" and any(t == tag for t, _ in out):
+                notes.append(f"{field}: {text}")  # the tag holds one value: the first field's
+            else:
+                out.append((tag, text))
+            used.add(field)
+    pages = entry.text("pages")
+    if pages:
+        match = _PAGE_RANGE.match(pages)
+        out += [("SP", match.group(1)), ("EP", match.group(2))] if match else [("SP", pages)]
+        used.add("pages")
+    doi = entry.text("doi")
+    if doi:
+        out.append(("DO", bare_doi(doi)))
+        used.add("doi")
+    dates = date_range(entry.field("date"))
+    date = dates[0] if dates else entry_date(entry)
     year = entry.text("year")
-    match = _ISO.match(entry.field("date") or "")
-    if year:
-        out.append(("PY", year))
-    elif match:
-        out.append(("PY", match.group(1)))
-    if match:
-        y, m, d = match.groups()
-        out.append(("DA", f"{y}/{m or ''}/{d or ''}/"))
+    if date is not None:
+        out.append(("PY", str(date.year)))
+        out.append(("DA", _ris_date(date)))
+        used |= (
+            {"date"}
+            if dates
+            else {"year", *(["month"] if date.month else []), *(["day"] if date.day else [])}
+        )
+        if year and dates and year == str(date.year):
+            used.add("year")
+        if dates and len(dates) > 1:
+            notes.append(f"date: {entry.text('date')}")  # DA holds one date: the range's start
+    elif year or entry.text("date"):
+        out.append(("PY", year or entry.text("date") or ""))
+        used.add("year" if year else "date")
+    accessed = date_range(entry.field("urldate"))
+    if accessed:
+        out.append(("Y2", _ris_date(accessed[0])))
+        used.add("urldate")
     for keyword in (entry.text("keywords") or "").split(","):
         if keyword.strip():
             out.append(("KW", keyword.strip()))
+    used.add("keywords")
+    for field, value in entry.text_fields:
+        if field in used or not value.strip():
+            continue
+        if field in NAME_FIELDS:
+            value = "; ".join(n.display() for n in split_names(entry.field(field) or ""))
+        notes.append(f"{field}: {value}")
+    out += [("N1", note) for note in notes]
     return out
 
 

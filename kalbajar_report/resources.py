@@ -49,12 +49,12 @@ def _kind(mode: int) -> str:
     ):
         if test(mode):
             return name
-    return "not a regular file"
+    return "a special file"
 
 
 def _refuse(mode: int, size: int, path: Path, error: type[ReportError]) -> None:
     if not stat.S_ISREG(mode):
-        raise error(f"not a regular file ({_kind(mode)}); give a text file", str(path), None)
+        raise error(f"not a regular file but {_kind(mode)}; give a text file", str(path), None)
     if size > MAX_INPUT_BYTES:
         raise error(
             f"file too large ({size:,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes, {_LIMIT_TEXT})",

@@ -105,7 +105,7 @@ def test_a_device_as_input_is_refused(
     out = previous(previous_builds, "default", tmp_path)
     before = snapshot(out)
     status, err = main(capsys, "--content", device, "--name", "kalbajar", "-o", str(out))
-    one_line(err, 2, status, f"{device}: not a regular file (a character device)")
+    one_line(err, 2, status, f"{device}: not a regular file but a character device")
     assert snapshot(out) == before
 
 
@@ -117,12 +117,12 @@ def test_a_directory_or_socket_as_input_is_refused(
     folder = tmp_path / "folder.bib"
     folder.mkdir()
     status, err = main(capsys, "--bib", str(folder), "-o", str(out))
-    one_line(err, 2, status, f"{folder}: not a regular file (a directory)")
+    one_line(err, 2, status, f"{folder}: not a regular file but a directory")
     with socket.socket(socket.AF_UNIX) as sock:
         path = tmp_path / "s.article"
         sock.bind(str(path))
         status, err = main(capsys, "--content", str(path), "--name", "kalbajar", "-o", str(out))
-    one_line(err, 2, status, f"{path}: not a regular file (a socket)")
+    one_line(err, 2, status, f"{path}: not a regular file but a socket")
     assert snapshot(out) == before
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -249,7 +250,6 @@ def test_a_users_article_names_its_outputs(tmp_path: Path, capsys: pytest.Captur
     assert cli.main(argv) == 0, capsys.readouterr().err
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
-        "kalbajar.schema.json",
         "river-report-briefing.pdf",
         "river-report.bib",
         "river-report.csl.json",
@@ -257,9 +257,12 @@ def test_a_users_article_names_its_outputs(tmp_path: Path, capsys: pytest.Captur
         "river-report.json",
         "river-report.md",
         "river-report.ris",
+        "river-report.schema.json",
         "river-report.tex",
         "sections/a.tex",
     ]
+    data = json.loads((out / "river-report.json").read_text(encoding="utf-8"))
+    assert data["$schema"] == "river-report.schema.json"
     reader = PdfReader(str(out / "river-report-briefing.pdf"))
     assert list(reader.attachments) == ["river-report.bib"]
     attached = reader.attachments["river-report.bib"][0]

@@ -18,14 +18,13 @@ from ..output import commit, ensure_dir
 from ..resources import MAX_INPUT_BYTES
 from .csl import csl_items, to_csl_json
 from .html import to_html
-from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_text, to_json
+from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_name, schema_text, to_json
 from .latex import escape_latex, latex_section, latex_sections, to_latex
 from .markdown import escape_markdown, to_markdown
 from .ris import to_ris
 
 #: the export formats and what each writes (the PDF is the build's, see :func:`build_briefing`);
-#: ``<slug>`` stands for the article's slug (``article.metadata.slug``), ``<id>`` for a section id. The
-#: JSON Schema keeps one name for every article: it describes the format, not an article.
+#: ``<slug>`` stands for the article's slug (``article.metadata.slug``), ``<id>`` for a section id.
 FORMATS: dict[str, tuple[str, ...]] = {
     "bib": ("<slug>.bib",),
     "md": ("<slug>.md", "<slug>.bib"),
@@ -103,7 +102,7 @@ def render_export(
         texts[f"{slug}.html"] = to_html(article, templates)
     elif fmt == "json":
         texts[f"{slug}.json"] = to_json(article)
-        texts[SCHEMA_NAME] = schema_text()
+        texts[schema_name(slug)] = schema_text()
     elif fmt == "csl":
         texts[f"{slug}.csl.json"] = to_csl_json(article.bibliography)
     elif fmt == "ris":
@@ -143,6 +142,7 @@ __all__ = [
     "latex_section",
     "latex_sections",
     "render_export",
+    "schema_name",
     "schema_text",
     "to_csl_json",
     "to_html",

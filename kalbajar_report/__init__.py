@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 from .bibliography import load_bibliography, parse_bibliography
 from .bibtex import write_bibtex
-from .build import BuildResult, build_briefing
+from .build import BuildResult, build_briefing, build_outputs, named
 from .errors import (
     BibliographyError,
     ContentError,
@@ -113,10 +113,12 @@ __all__ = [
     "UnknownSectionError",
     "__version__",
     "build_briefing",
+    "build_outputs",
     "export",
     "load_article",
     "load_bibliography",
     "marker_map",
+    "named",
     "parse_article",
     "parse_bibliography",
     "to_csl_json",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+import traceback
 from collections.abc import Sequence
-from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import ReportError
@@ -15,15 +16,41 @@ EXPORT_FORMATS = ("bib", "md", "latex", "html", "json", "csl", "ris")
 FORMAT_CHOICES = ("pdf", *EXPORT_FORMATS, "all")
 
 
+def one_line(text: str) -> str:
+    """``text`` on one printable line: control characters, line and paragraph separators and other
+    unprintable characters (a newline in a file name, an undecodable byte) become escapes like ``\\n``."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text
+    )
+
+
+def error_line(exc: ReportError) -> str:
+    """The one line a user's mistake prints: ``file:line: message``, escaped."""
+    return one_line(str(exc))
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (and exit 2) like every other mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``kalbajar-report`` / ``python -m kalbajar_report``."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="kalbajar-report",
-        description="Build the Battle of Kalbajar briefing (PDF) and its BibTeX library.",
+        description=(
+            "Build a briefing (PDF) of an article and its BibTeX library, and export it to other formats. "
+            "The default article is the shipped one, the Wikipedia article Battle of Kalbajar; "
+            "--content and --bib give your own."
+        ),
     )
     p.add_argument("-o", "--output-dir", default="build", help="where to write the outputs (default: build)")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
-    p.add_argument("--content", metavar="FILE", help="your own .article file (default: the Kalbajar article)")
+    p.add_argument(
+        "--content", metavar="FILE", help="your own .article file (default: the shipped article, Kalbajar)"
+    )
     p.add_argument("--bib", metavar="FILE", help="your own .bib file (default: the shipped library)")
     p.add_argument(
         "--section",
@@ -45,58 +72,75 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of templates (*.j2) that replace the shipped ones of the same name",
     )
-    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    p.add_argument(
+        "--name",
+        metavar="NAME",
+        help="name the outputs NAME-briefing.pdf, NAME.bib, NAME.md … (default: the article's @slug, "
+        "else its title made a file name); lower-case letters, digits, '-', '_' and '.' (not first)",
+    )
+    p.add_argument(
+        "--debug", action="store_true", help="show the traceback of an error (the exit status stays the same)"
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
 
 def run(args: argparse.Namespace) -> list[str]:
     """Do the work of one invocation; returns the paths written."""
-    from .build import build_briefing
+    from pathlib import Path
+
+    from .build import build_date, build_outputs, check_name, named
     from .output import ensure_dir
     from .reader import load_article
 
     formats = set(args.formats or ("pdf", "bib"))
     if "all" in formats:
         formats = {"pdf", *EXPORT_FORMATS}
+    if "pdf" in formats:
+        formats.discard("bib")  # the PDF build writes the .bib (and attaches it)
+    if args.name is not None:
+        check_name(args.name, "--name")
+    build_date()  # a bad SOURCE_DATE_EPOCH stops the build before any work
     ensure_dir(Path(args.output_dir))
+    if args.templates is not None and formats - {"pdf", "bib", "json", "csl"}:
+        from .exports import check_templates
+
+        check_templates(args.templates)
     article = load_article(args.content, args.bib)
     if args.section:
         article = article.excerpt(args.section)
-    written: list[str] = []
-    if "pdf" in formats:
-        result = build_briefing(article, args.output_dir, paper=args.paper)
-        written += [str(result.pdf), str(result.bib)]
-        formats.discard("bib")  # the PDF build writes the .bib (and attaches it)
-    for fmt in EXPORT_FORMATS:
-        if fmt in formats:
-            from .exports import export  # jinja2 and friends only when a text format is asked for
-
-            written += [str(p) for p in export(article, fmt, args.output_dir, templates=args.templates)]
-    return list(dict.fromkeys(written))
+    if args.name is not None:
+        article = named(article, args.name)
+    ordered = [fmt for fmt in ("pdf", *EXPORT_FORMATS) if fmt in formats]
+    paths = build_outputs(article, args.output_dir, ordered, paper=args.paper, templates=args.templates)
+    return [str(p) for p in paths]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 internal error, 2 a problem with the input)."""
+    """Entry point; returns the exit status (0 ok, 1 internal error, 2 a problem with the input).
+
+    Every error is one line on stderr; ``--debug`` prints the traceback before it and keeps the status.
+    """
     args = parser().parse_args(argv)
     try:
         written = run(args)
     except ReportError as exc:
         if args.debug:
-            raise
-        print(f"kalbajar-report: error: {exc}", file=sys.stderr)
+            traceback.print_exc()
+        print(f"kalbajar-report: error: {error_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("kalbajar-report: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
         if args.debug:
-            raise
-        hint = "rerun with --debug for details"
-        print(f"kalbajar-report: internal error: {type(exc).__name__}: {exc} ({hint})", file=sys.stderr)
+            traceback.print_exc()
+        hint = "" if args.debug else " (rerun with --debug for details)"
+        text = one_line(f"{type(exc).__name__}: {exc}")
+        print(f"kalbajar-report: internal error: {text}{hint}", file=sys.stderr)
         return 1
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {one_line(path)}")
     return 0
 
 

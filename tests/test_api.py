@@ -37,3 +37,47 @@ def test_section_api_walks_sentences_and_citations(article: Article) -> None:
     for sentence in section.sentences():
         for cite in sentence.citations:
             assert article.bibliography[cite.key].key == cite.key
+
+
+def test_build_and_export_name_the_files_after_the_article(article: Article, tmp_path: Path) -> None:
+    import bibtexparser
+    from pypdf import PdfReader
+
+    from kalbajar_report import build_briefing, build_outputs, export, named
+
+    assert article.metadata.slug == "kalbajar"
+    mine = named(article.excerpt(["background"]), "my-notes")
+    assert mine.metadata.slug == "my-notes" and mine.metadata.title == article.metadata.title
+    assert mine.section_ids == ("background",)
+    result = build_briefing(mine, tmp_path / "pdf")
+    assert (result.pdf.name, result.bib.name) == ("my-notes-briefing.pdf", "my-notes.bib")
+    attached = PdfReader(str(result.pdf)).attachments
+    assert list(attached) == ["my-notes.bib"] and attached["my-notes.bib"][0] == result.bib.read_bytes()
+    paths = export(mine, "md", tmp_path / "md")
+    assert [p.name for p in paths] == ["my-notes.md", "my-notes.bib"]
+    keys = {e.key for e in bibtexparser.parse_string(paths[1].read_text(encoding="utf-8")).entries}
+    assert keys == {e.key for e in mine.bibliography.entries}
+    written = build_outputs(mine, tmp_path / "all", ["pdf", "csl", "ris"])
+    assert [p.name for p in written] == [
+        "my-notes-briefing.pdf",
+        "my-notes.bib",
+        "my-notes.csl.json",
+        "my-notes.ris",
+    ]
+
+
+def test_a_slug_that_cannot_name_a_file_is_refused(article: Article, tmp_path: Path) -> None:
+    import dataclasses
+
+    import pytest
+
+    from kalbajar_report import OutputError, build_briefing, export, named
+
+    with pytest.raises(OutputError, match="--name"):
+        named(article, "../escape")
+    hostile = dataclasses.replace(article, metadata=dataclasses.replace(article.metadata, slug="../x"))
+    with pytest.raises(OutputError, match="slug"):
+        build_briefing(hostile, tmp_path)
+    with pytest.raises(OutputError, match="slug"):
+        export(hostile, "html", tmp_path)
+    assert list(tmp_path.iterdir()) == [] and not (tmp_path.parent / "x.html").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def test_input_mistakes_get_one_line_with_file_and_line(
     content, bib_path = write_document(tmp_path, body, bib)
     result = run("--content", str(content), "--bib", str(bib_path), "-o", str(tmp_path / "out"), cwd=tmp_path)
     one_line_error(result, *needles)
-    assert not (tmp_path / "out" / "kalbajar-briefing.pdf").exists()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 def test_non_utf8_input(tmp_path: Path) -> None:
@@ -138,7 +139,7 @@ def test_content_is_data_not_markup(tmp_path: Path) -> None:
     content, bib_path = write_document(tmp_path, f"# A {{#a}}\n\n{hostile}\n", "")
     result = run("--content", str(content), "--bib", str(bib_path), "-o", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    text = PdfReader(str(tmp_path / "out" / "kalbajar-briefing.pdf")).pages[0].extract_text()
+    text = PdfReader(str(tmp_path / "out" / "generated-test-document-briefing.pdf")).pages[0].extract_text()
     flat = " ".join(text.split())
     assert '<font color="red">red</font>' in flat
     assert "{{ 7*7 }}" in flat and "\\textbf{b}" in flat
@@ -206,5 +207,137 @@ def test_internal_error_exits_1_with_a_hint(
     assert cli.main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "something inside broke" in err and "--debug" in err
-    with pytest.raises(RuntimeError):
-        cli.main(["--debug"])
+    assert cli.main(["--debug"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and 'raise RuntimeError("something inside broke")' in err
+    assert err.strip().splitlines()[-1].startswith("kalbajar-report: internal error: RuntimeError")
+
+
+def test_debug_shows_the_traceback_and_keeps_exit_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kalbajar_report import cli
+
+    assert cli.main(["--debug", "--section", "no-such-section", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "UnknownSectionError" in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("kalbajar-report: error:") and "no-such-section" in last
+
+
+def test_a_usage_mistake_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from kalbajar_report import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--format", "docx"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "docx" in err and "--format" in err
+
+
+# --- output names come from the article ---------------------------------------------------------------
+def test_a_users_article_names_its_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import bibtexparser
+    from pypdf import PdfReader
+
+    from kalbajar_report import cli
+
+    own = "@misc{river-briefing,\n  title = {The river report},\n}\n"
+    header = "@slug: river-report\n@briefing-key: river-briefing\n"
+    content, bib_path = write_document(tmp_path, "# A {#a}\n\nA claim.[1]\n", numbered_entry(1) + own, header)
+    out = tmp_path / "out"
+    argv = ["--content", str(content), "--bib", str(bib_path), "-o", str(out), "--format", "all"]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert names == [
+        "river-report-briefing.pdf",
+        "river-report.bib",
+        "river-report.csl.json",
+        "river-report.html",
+        "river-report.json",
+        "river-report.md",
+        "river-report.ris",
+        "river-report.schema.json",
+        "river-report.tex",
+        "sections/a.tex",
+    ]
+    data = json.loads((out / "river-report.json").read_text(encoding="utf-8"))
+    assert data["$schema"] == "river-report.schema.json"
+    reader = PdfReader(str(out / "river-report-briefing.pdf"))
+    assert list(reader.attachments) == ["river-report.bib"]
+    attached = reader.attachments["river-report.bib"][0]
+    assert attached == (out / "river-report.bib").read_bytes()
+    keys = [e.key for e in bibtexparser.parse_string(attached.decode("utf-8")).entries]
+    assert keys == ["gen-1", "river-briefing"]
+    colophon = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "in the attached file river-report.bib" in colophon, colophon[-800:]
+    assert "kalbajar.bib" not in colophon
+    assert 'bibliography: "river-report.bib"' in (out / "river-report.md").read_text(encoding="utf-8")
+    assert "\\addbibresource{river-report.bib}" in (out / "river-report.tex").read_text(encoding="utf-8")
+
+
+def test_without_a_slug_the_title_names_the_outputs(tmp_path: Path) -> None:
+    content, bib_path = write_document(tmp_path, "# A {#a}\n\nText.\n")
+    result = run("--content", str(content), "--bib", str(bib_path), "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "generated-test-document-briefing.pdf",
+        "generated-test-document.bib",
+    ]
+    assert result.stdout.splitlines() == [
+        "wrote out/generated-test-document-briefing.pdf",
+        "wrote out/generated-test-document.bib",
+    ]
+
+
+def test_name_option_renames_every_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    from kalbajar_report import cli
+
+    out = tmp_path / "out"
+    argv = ["--name", "my_brief.v2", "-o", str(out), "--format", "pdf", "--format", "md"]
+    argv += ["--section", "background"]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "my_brief.v2-briefing.pdf",
+        "my_brief.v2.bib",
+        "my_brief.v2.md",
+    ]
+    reader = PdfReader(str(out / "my_brief.v2-briefing.pdf"))
+    assert list(reader.attachments) == ["my_brief.v2.bib"]
+    assert 'bibliography: "my_brief.v2.bib"' in (out / "my_brief.v2.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [".hidden", "Upper", "a/b", "../up", "sp ace", "", "x" * 101, "nl\nx"])
+def test_a_bad_name_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    from kalbajar_report import cli
+
+    assert cli.main(["--name", name, "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--name" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_shipped_article_keeps_its_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    from kalbajar_report import cli
+
+    assert cli.main(["-o", str(tmp_path), "--format", "all", "--section", "background"]) == 0
+    printed = [line.removeprefix(f"wrote {tmp_path}/") for line in capsys.readouterr().out.splitlines()]
+    assert printed == [
+        "kalbajar-briefing.pdf",
+        "kalbajar.bib",
+        "kalbajar.md",
+        "kalbajar.tex",
+        "sections/background.tex",
+        "kalbajar.html",
+        "kalbajar.json",
+        "kalbajar.schema.json",
+        "kalbajar.csl.json",
+        "kalbajar.ris",
+    ]
+    assert list(PdfReader(str(tmp_path / "kalbajar-briefing.pdf")).attachments) == ["kalbajar.bib"]

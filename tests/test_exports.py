@@ -51,6 +51,7 @@ BODY = f"""# Odd & <b>bold</b> {{{{ title }}}} {{#odd}}
 >> {ATTRIBUTION}[@weird]
 """
 HEADER = (
+    "@slug: kalbajar\n"  # the export tests read files by the shipped article's names
     '@subtitle: Tom & Jerry’s <font color="red">{{ 7*7 }}</font> \\textbf{x}\n'
     "@source: A & B “source” | https://example.org/a?b=1&c=2#frag\n"
     "@licence: CC BY-SA 4.0 | https://creativecommons.org/licenses/by-sa/4.0/\n"

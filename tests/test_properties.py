@@ -77,10 +77,10 @@ def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(
         lines = err.getvalue().strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in err.getvalue()
         assert str(content) in lines[0] or str(bib_path) in lines[0]
-        assert not (folder / "out" / "kalbajar-briefing.pdf").exists()
+        assert not (folder / "out" / "generated-test-document-briefing.pdf").exists()
         return
     assert status == 0, err.getvalue()
-    reader = open_pdf(folder / "out" / "kalbajar-briefing.pdf")
+    reader = open_pdf(folder / "out" / "generated-test-document-briefing.pdf")
     for index in range(len(reader.pages)):
         runs = page_runs(reader, index)
         assert set(markers_on_page(runs)) <= set(note_labels_on_page(runs))
@@ -92,7 +92,7 @@ def test_build_succeeds_with_notes_on_their_pages_or_fails_cleanly(
     page = unescape(to_html(article))
     for sentence in article.sentences():
         assert sentence.text in page
-    written = (folder / "out" / "kalbajar.bib").read_text(encoding="utf-8")
+    written = (folder / "out" / "generated-test-document.bib").read_text(encoding="utf-8")
     library = bibtexparser.parse_string(written)
     assert not library.failed_blocks
     again = bibtexparser.parse_string(bibtexparser.write_string(library))
@@ -144,7 +144,7 @@ def test_dense_documents_build_with_every_note_on_its_page_and_split_notes_conti
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
         status = main(["--content", str(content), "--bib", str(bib_path), "-o", str(folder / "out")])
     assert status == 0, err.getvalue()
-    reader = open_pdf(folder / "out" / "kalbajar-briefing.pdf")
+    reader = open_pdf(folder / "out" / "generated-test-document-briefing.pdf")
     texts = [reader.pages[i].extract_text() for i in range(len(reader.pages))]
     event(f"{len(texts)} pages, {sum('continued on the next page' in t for t in texts)} with a split note")
     for index, text in enumerate(texts):

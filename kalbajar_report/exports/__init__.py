@@ -6,32 +6,110 @@ Each format has a module of its own that reads the model only; :func:`export` wr
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import stat
 from pathlib import Path
 
-from ..build import BIB_NAME, briefing_bibtex, build_date
+from ..build import bib_name, briefing_bibtex, build_date, output_slug
+from ..errors import TemplateError
 from ..model import Article
-from ..output import ensure_dir, write_atomic
+from ..output import commit, ensure_dir
+from ..resources import MAX_INPUT_BYTES
 from .csl import csl_items, to_csl_json
 from .html import to_html
-from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_text, to_json
+from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_name, schema_text, to_json
 from .latex import escape_latex, latex_section, latex_sections, to_latex
 from .markdown import escape_markdown, to_markdown
 from .ris import to_ris
 
-#: the export formats and what each writes (the PDF is the build's, see :func:`build_briefing`)
+#: the export formats and what each writes (the PDF is the build's, see :func:`build_briefing`);
+#: ``<slug>`` stands for the article's slug (``article.metadata.slug``), ``<id>`` for a section id.
 FORMATS: dict[str, tuple[str, ...]] = {
-    "bib": (BIB_NAME,),
-    "md": ("kalbajar.md", BIB_NAME),
-    "latex": ("kalbajar.tex", "sections/<id>.tex", BIB_NAME),
-    "html": ("kalbajar.html",),
-    "json": ("kalbajar.json", SCHEMA_NAME),
-    "csl": ("kalbajar.csl.json",),
-    "ris": ("kalbajar.ris",),
+    "bib": ("<slug>.bib",),
+    "md": ("<slug>.md", "<slug>.bib"),
+    "latex": ("<slug>.tex", "sections/<id>.tex", "<slug>.bib"),
+    "html": ("<slug>.html",),
+    "json": ("<slug>.json", SCHEMA_NAME),
+    "csl": ("<slug>.csl.json",),
+    "ris": ("<slug>.ris",),
 }
 
+#: the most entries (files and folders, at any depth) a ``--templates`` folder may hold; it is checked
+#: file by file before jinja2 reads it
+MAX_TEMPLATE_FILES = 1000
 
-def _write(path: Path, text: str) -> Path:
-    return write_atomic(path, text.encode("utf-8"))
+
+def check_templates(templates: Path | str) -> None:
+    """Refuse a templates folder jinja2 could hang or drown on: only regular files of at most
+    MAX_INPUT_BYTES each (a FIFO would block its reader, a device never ends), at most
+    MAX_TEMPLATE_FILES entries (files and folders) in all. Symbolic links are judged by what they point to."""
+    folder = Path(templates)
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError as exc:
+        raise TemplateError(f"templates directory: {exc.strerror or exc}", str(folder)) from None
+    if not stat.S_ISDIR(mode):
+        raise TemplateError("templates path is not a directory", str(folder))
+    count = 0
+    for root, dirs, names in os.walk(folder, followlinks=True):  # jinja2 follows links too
+        count += len(dirs) + len(names)
+        if count > MAX_TEMPLATE_FILES:
+            raise TemplateError(
+                f"more than {MAX_TEMPLATE_FILES} entries in the templates folder", str(folder)
+            )
+        for name in names:
+            path = os.path.join(root, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue  # a dangling link: jinja2 reports it only if a template asks for it
+            if not stat.S_ISREG(info.st_mode):
+                raise TemplateError("not a regular file (a template must be a text file)", path)
+            if info.st_size > MAX_INPUT_BYTES:
+                raise TemplateError(f"template larger than {MAX_INPUT_BYTES // 2**20} MiB", path)
+
+
+def export_names(article: Article, fmt: str) -> tuple[str, ...]:
+    """The names format ``fmt`` writes for ``article`` (``sections/<id>.tex`` stays a pattern)."""
+    slug = output_slug(article)
+    return tuple(name.replace("<slug>", slug) for name in FORMATS[fmt])
+
+
+def render_export(
+    article: Article,
+    fmt: str,
+    templates: Path | str | None = None,
+    day: dt.date | None = None,
+) -> dict[str, bytes]:
+    """The files of format ``fmt`` in memory: relative name → bytes, nothing written yet.
+
+    ``day`` dates the briefing's own .bib entry (default: :func:`~kalbajar_report.build.build_date`)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+    if templates is not None:
+        check_templates(templates)
+    slug = output_slug(article)
+    bib = bib_name(slug)
+    texts: dict[str, str] = {}
+    if fmt == "md":
+        texts[f"{slug}.md"] = to_markdown(article, templates, bib)
+    elif fmt == "latex":
+        texts[f"{slug}.tex"] = to_latex(article, templates, bib)
+        for section_id, text in latex_sections(article, templates).items():
+            texts[f"sections/{section_id}.tex"] = text
+    elif fmt == "html":
+        texts[f"{slug}.html"] = to_html(article, templates)
+    elif fmt == "json":
+        texts[f"{slug}.json"] = to_json(article)
+        texts[schema_name(slug)] = schema_text()
+    elif fmt == "csl":
+        texts[f"{slug}.csl.json"] = to_csl_json(article.bibliography)
+    elif fmt == "ris":
+        texts[f"{slug}.ris"] = to_ris(article.bibliography, templates)
+    if "<slug>.bib" in FORMATS[fmt]:
+        texts[bib] = briefing_bibtex(article, day or build_date())
+    return {name: text.encode("utf-8") for name, text in texts.items()}
 
 
 def export(
@@ -39,32 +117,15 @@ def export(
 ) -> list[Path]:
     """Write the files of format ``fmt`` (a key of FORMATS) into ``out_dir``; returns the paths written.
 
-    Markdown and LaTeX come with the ``.bib`` they cite; JSON with its schema. ``templates`` is a folder
-    whose templates (by file name) replace the shipped ones.
+    Names come from ``article.metadata.slug`` (``<slug>.md`` …). Markdown and LaTeX come with the
+    ``.bib`` they cite; JSON with its schema. ``templates`` is a folder whose templates (by file name)
+    replace the shipped ones. All files are rendered before any is written; they replace the previous
+    ones together. For several formats as one set, use :func:`kalbajar_report.build.build_outputs`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     folder = ensure_dir(Path(out_dir))
-    written: list[Path] = []
-    if fmt == "md":
-        written.append(_write(folder / "kalbajar.md", to_markdown(article, templates, BIB_NAME)))
-    elif fmt == "latex":
-        written.append(_write(folder / "kalbajar.tex", to_latex(article, templates, BIB_NAME)))
-        sections = ensure_dir(folder / "sections")
-        for section_id, text in latex_sections(article, templates).items():
-            written.append(_write(sections / f"{section_id}.tex", text))
-    elif fmt == "html":
-        written.append(_write(folder / "kalbajar.html", to_html(article, templates)))
-    elif fmt == "json":
-        written.append(_write(folder / "kalbajar.json", to_json(article)))
-        written.append(_write(folder / SCHEMA_NAME, schema_text()))
-    elif fmt == "csl":
-        written.append(_write(folder / "kalbajar.csl.json", to_csl_json(article.bibliography)))
-    elif fmt == "ris":
-        written.append(_write(folder / "kalbajar.ris", to_ris(article.bibliography, templates)))
-    if BIB_NAME in FORMATS[fmt]:
-        written.append(_write(folder / BIB_NAME, briefing_bibtex(article, build_date())))
-    return written
+    return commit(folder, render_export(article, fmt, templates))
 
 
 __all__ = [
@@ -72,12 +133,16 @@ __all__ = [
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
     "article_data",
+    "check_templates",
     "csl_items",
     "escape_latex",
     "escape_markdown",
     "export",
+    "export_names",
     "latex_section",
     "latex_sections",
+    "render_export",
+    "schema_name",
     "schema_text",
     "to_csl_json",
     "to_html",

@@ -21,9 +21,14 @@ from ..model import (
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = f"kalbajar-article-{SCHEMA_VERSION}.schema.json"
-SCHEMA_NAME = "kalbajar.schema.json"  # the copy written next to the JSON
+SCHEMA_NAME = "<slug>.schema.json"  # the copy written next to the JSON, named like it
 
 JSONValue = Any
+
+
+def schema_name(slug: str) -> str:
+    """The name of the schema written next to ``<slug>.json`` (and named by its ``$schema``)."""
+    return SCHEMA_NAME.replace("<slug>", slug)
 
 
 def schema_text() -> str:
@@ -115,7 +120,7 @@ def article_data(article: Article) -> dict[str, JSONValue]:
     sections = [_section(sec, f"/sections/{n}", pointers) for n, sec in enumerate(article.sections)]
     m = article.metadata
     return {
-        "$schema": SCHEMA_NAME,
+        "$schema": schema_name(m.slug),
         "schema_version": SCHEMA_VERSION,
         "source": article.source,
         "metadata": {

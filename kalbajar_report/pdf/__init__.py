@@ -74,13 +74,15 @@ def render_pdf(
     hyphenator: Hyphenator | None = None,
     attachments: tuple[Attachment, ...] = (),
     typesetter: Typesetter | None = None,
+    bib_name: str = "",
 ) -> PdfResult:
     """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date).
 
     ``attachments`` are embedded as files in the same pass (no second pass over the PDF). ``typesetter``
-    carries what an earlier build in this process can lend this one (see :class:`Typesetter`)."""
+    carries what an earlier build in this process can lend this one (see :class:`Typesetter`).
+    ``bib_name`` is the attached .bib the colophon names (default: ``<slug>.bib``)."""
     geometry = Geometry(*PAPER[paper])
-    info = BuildInfo(date_text, tool, _paper_name(paper))
+    info = BuildInfo(date_text, tool, _paper_name(paper), bib_name=bib_name)
     if typesetter is not None:
         typesetter.lines.new_build()
         builder = _builder(article, geometry, typesetter.styles, info, typesetter.lines)

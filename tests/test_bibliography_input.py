@@ -116,12 +116,13 @@ def test_hostile_bib_stops_with_one_line(
     status, bib_path, out = build(tmp_path, bib)
     assert status == 2
     one_line_error(capsys, bib_path, line, *needles)
-    assert not (out / "kalbajar-briefing.pdf").exists()
+    assert not out.exists() or not any(out.iterdir())
 
 
 def read_back(out: Path) -> dict[str, dict[str, str]]:
     """The written .bib read with our own reader: {key: {field: value}}."""
-    bib = load_bibliography(out / "kalbajar.bib")
+    (written,) = out.glob("*.bib")
+    bib = load_bibliography(written)
     return {e.key: dict(e.fields) for e in bib.entries}
 
 
@@ -157,7 +158,7 @@ def test_tex_that_pylatexenc_cannot_read_never_crashes(tmp_path: Path) -> None:
     )
     status, _, out = build(tmp_path, bib)
     assert status == 0
-    assert "the page" in (load_bibliography(out / "kalbajar.bib")["gen-1"].text("note") or "")
+    assert "the page" in (load_bibliography(out / "generated-test-document.bib")["gen-1"].text("note") or "")
     assert bibtex_to_text("\\href{https://example.org/}{the page}") == "the page"
     assert bibtex_to_text("a \\input") == "a"
     assert bibtex_to_text("\\url{https://example.org/}") == "https://example.org/"
@@ -178,7 +179,7 @@ def test_the_written_bib_reads_back_when_the_input_has_an_addendum(tmp_path: Pat
     bib = "@misc{gen-1,\n  title = {x},\n  addendum = {Given by the user.},\n  marker = {1},\n}\n"
     status, _, out = build(tmp_path, bib)
     assert status == 0
-    text = (out / "kalbajar.bib").read_text(encoding="utf-8")
+    text = (out / "generated-test-document.bib").read_text(encoding="utf-8")
     assert text.count("addendum") == 1
     assert read_back(out)["gen-1"]["addendum"] == "Given by the user."
 
@@ -186,7 +187,7 @@ def test_the_written_bib_reads_back_when_the_input_has_an_addendum(tmp_path: Pat
 def test_header_names_the_article_not_kalbajar(tmp_path: Path) -> None:
     status, _, out = build(tmp_path, numbered_entry(1))
     assert status == 0
-    header = (out / "kalbajar.bib").read_text(encoding="utf-8").split("@", 1)[0]
+    header = (out / "generated-test-document.bib").read_text(encoding="utf-8").split("@", 1)[0]
     assert "Generated test document" in header
     assert "Kalbajar" not in header
     assert write_bibtex(load_bibliography()).startswith("% Citation library written by kalbajar_report.")

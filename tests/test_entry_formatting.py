@@ -186,7 +186,7 @@ def test_numbered_entry_with_data_prints_it_in_the_pdf(tmp_path: Path) -> None:
     )
     content, bib_path = write_document(tmp_path, "# A {#a}\n\nA claim.[2]\nAnother.[@vb]\n", bib)
     assert main(["--content", str(content), "--bib", str(bib_path), "-o", str(tmp_path / "out")]) == 0
-    with pdfplumber.open(tmp_path / "out" / "kalbajar-briefing.pdf") as pdf:
+    with pdfplumber.open(tmp_path / "out" / "generated-test-document-briefing.pdf") as pdf:
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
     for piece in [
         "Lucien Febvre and Henri-Jean Martin",

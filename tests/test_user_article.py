@@ -106,10 +106,17 @@ def build_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, b
     content, bib_path = write_document(tmp_path, "", bib)
     content.write_bytes(text.encode("utf-8"))
     out = tmp_path / "out"
+    out.mkdir()
+    previous = {
+        out / f"t{suffix}": f"previous {suffix}".encode() for suffix in ("-briefing.pdf", ".bib", ".md")
+    }
+    for path, data in previous.items():
+        path.write_bytes(data)
     status = main(["--content", str(content), "--bib", str(bib_path), "-o", str(out), "--format", "all"])
     err = capsys.readouterr().err
     assert status == 2, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert {p: p.read_bytes() for p in out.iterdir()} == previous  # the previous outputs are intact
     return err.strip()
 
 

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from .bibliography import NAME_FIELDS, URL_FIELDS, VERBATIM_FIELDS, bare_doi
 from .model import MONTH_NAMES, Article, Entry, EntryGroup
 from .names import split_names
+from .notes import NoteTable
 
 MONTHS = {name[:3].lower(): name for name in MONTH_NAMES}
 
@@ -445,29 +446,8 @@ def plain(runs: tuple[Run, ...]) -> str:
 
 
 def note_labels(article: Article) -> dict[str, str]:
-    """The label each cited entry's note carries: the source's number, or a letter for a named work.
-
-    Letters (a, b, c, …) follow the order of first citation so they cannot be confused with the numbers.
-    """
-    labels: dict[str, str] = {}
-    letters = 0
-    for key in article.cited_keys():
-        entry = article.bibliography.get(key)
-        if entry is not None and entry.marker is not None:
-            labels[key] = entry.marker
-        else:
-            labels[key] = _letter(letters)
-            letters += 1
-    return labels
-
-
-def _letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(ord("a") + rem) + out
-    return out
+    """The label each cited entry's first note carries (see :mod:`kalbajar_report.notes`)."""
+    return NoteTable.of(article).entry_labels()
 
 
 GROUP_TITLES: tuple[tuple[EntryGroup, str], ...] = (

@@ -5,7 +5,7 @@ The model knows nothing of PDF, BibTeX syntax or templates; readers build it, wr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -13,7 +13,8 @@ from .errors import UnknownSectionError
 
 Origin = Literal["old", "new", "editor", "author"]
 EditKind = Literal["detokenised", "spelling", "garble", "reworded", "updated", "joined", "inserted"]
-CitationKind = Literal["numbered", "named"]
+CitationKind = Literal["numbered", "named", "note"]
+SpanStyle = Literal["italic", "bold", "link"]
 EntryGroup = Literal["numbered", "named", "article", "briefing", "other"]
 
 MONTH_NAMES: tuple[str, ...] = tuple(
@@ -85,26 +86,55 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Citation:
-    """A citation at the end of a sentence: the marker as written (``14`` or ``@key``) and its entry key."""
+    """A citation at the end of a sentence: the marker as written (``14`` or ``@key``) and its entry key.
+
+    ``kind`` is ``numbered`` (a reference number of the source), ``named`` (a work cited by key) or ``note``
+    (an explanatory note: ``key`` names an :class:`ExplanatoryNote` of the article, not an entry).
+    ``locator`` is where in the work, as written (``p. 12``, ``pp. 3–5``, ``fig. 2``)."""
 
     key: str
     label: str
     kind: CitationKind
+    locator: str | None = None
 
     @property
     def source_text(self) -> str:
         """The citation as written in the content file."""
-        return f"[{self.label}]" if self.kind == "numbered" else f"[@{self.key}]"
+        where = f", {self.locator}" if self.locator else ""
+        if self.kind == "named":
+            return f"[@{self.key}{where}]"
+        return f"[{self.label}{where}]"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Inline styling of characters ``start`` to ``end`` of a sentence's text (a link carries its URL)."""
+
+    start: int
+    end: int
+    style: SpanStyle
+    url: str | None = None
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of plain text (no markup, no markers), its citations and its provenance."""
+    """A sentence of plain text (no markup, no markers), its citations and its provenance.
+
+    A reader that cuts running text at note markers (a marker inside a sentence) makes a "sentence" of each
+    piece; ``joined`` says a piece follows the one before with no space between (``word¹, and``).
+    ``spans`` style parts of the text (italic, bold, links); writers that ignore them print plain text."""
 
     text: str
     citations: tuple[Citation, ...]
     provenance: Provenance
     location: SourceLocation
+    spans: tuple[Span, ...] = ()
+    joined: bool = False
+
+
+def join_sentences(sentences: tuple[Sentence, ...] | list[Sentence]) -> str:
+    """Sentences' plain text as running text: a space between them unless a piece is ``joined``."""
+    return "".join(("" if i == 0 or s.joined else " ") + s.text for i, s in enumerate(sentences))
 
 
 @dataclass(frozen=True)
@@ -116,7 +146,7 @@ class Paragraph:
     @property
     def text(self) -> str:
         """The paragraph's plain text."""
-        return " ".join(s.text for s in self.sentences)
+        return join_sentences(self.sentences)
 
 
 @dataclass(frozen=True)
@@ -131,10 +161,57 @@ class BlockQuote:
     @property
     def text(self) -> str:
         """The quotation's plain text."""
-        return " ".join(s.text for s in self.sentences)
+        return join_sentences(self.sentences)
 
 
-Block = Paragraph | BlockQuote
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list: its sentences and its depth (1 = top level, 2 = nested once …)."""
+
+    sentences: tuple[Sentence, ...]
+    depth: int = 1
+
+    @property
+    def text(self) -> str:
+        """The item's plain text."""
+        return join_sentences(self.sentences)
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted (or, with ``ordered``, numbered) list."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence of every item, in order."""
+        return tuple(s for item in self.items for s in item.sentences)
+
+    @property
+    def text(self) -> str:
+        """The list's plain text, one item a line."""
+        return "\n".join(item.text for item in self.items)
+
+
+Block = Paragraph | BlockQuote | ListBlock
+
+
+@dataclass(frozen=True)
+class ExplanatoryNote:
+    """An explanatory note (text, not a work): cited with ``Citation(kind="note", key=…)``, labelled
+    ``label``; its own sentences may cite works."""
+
+    key: str
+    label: str
+    sentences: tuple[Sentence, ...]
+    location: SourceLocation | None = None
+
+    @property
+    def text(self) -> str:
+        """The note's plain text."""
+        return join_sentences(self.sentences)
 
 
 @dataclass(frozen=True)
@@ -344,7 +421,10 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Article:
-    """The whole document: metadata, sections, glossary, key facts, dated events and bibliography."""
+    """The whole document: metadata, sections, glossary, key facts, dated events and bibliography.
+
+    ``explanatory`` holds the explanatory notes citations of kind ``note`` name; ``omitted`` counts what a
+    reader left out of the text, by kind (``("images", 12)``), for the build to report."""
 
     metadata: Metadata
     sections: tuple[Section, ...]
@@ -353,10 +433,18 @@ class Article:
     facts: tuple[Fact, ...] = ()
     events: tuple[Event, ...] = ()
     source: str = ""
+    explanatory: tuple[ExplanatoryNote, ...] = ()
+    omitted: tuple[tuple[str, int], ...] = ()
     _index: dict[str, Section] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _notes: dict[str, ExplanatoryNote] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._index.update({s.id: s for s in self.walk()})
+        self._notes.update({n.key: n for n in self.explanatory})
+
+    def explanatory_note(self, key: str) -> ExplanatoryNote:
+        """The explanatory note a ``Citation(kind="note")`` names."""
+        return self._notes[key]
 
     def walk(self) -> Iterator[Section]:
         """Every section and subsection, depth first, in reading order."""
@@ -384,13 +472,21 @@ class Article:
             yield from sec.sentences()
 
     def citations(self) -> Iterator[Citation]:
-        """Every citation of the article in reading order."""
+        """Every citation of the article in reading order; an explanatory note's own citations follow
+        the citation of the note."""
         for sec in self.sections:
-            yield from sec.citations()
+            yield from self._expand(sec.citations())
+
+    def _expand(self, citations: Iterable[Citation], depth: int = 0) -> Iterator[Citation]:
+        for cite in citations:
+            yield cite
+            note = self._notes.get(cite.key) if cite.kind == "note" else None
+            if note is not None and depth < 8:  # notes citing notes: a cycle ends here
+                yield from self._expand((c for s in note.sentences for c in s.citations), depth + 1)
 
     def cited_keys(self) -> tuple[str, ...]:
-        """Keys cited anywhere, in order of first citation."""
-        return tuple(dict.fromkeys(c.key for c in self.citations()))
+        """Keys of the works cited anywhere (notes' citations included), in order of first citation."""
+        return tuple(dict.fromkeys(c.key for c in self.citations() if c.kind != "note"))
 
     def excerpt(self, section_ids: list[str] | tuple[str, ...]) -> Article:
         """A stand-alone article of only these sections, carrying only the references they cite.
@@ -400,7 +496,9 @@ class Article:
         # a section named with one of its ancestors is already inside it: print it once
         inside = {sub.id for s in named for sub in s.walk() if sub is not s}
         chosen = tuple(s for s in named if s.id not in inside)
-        cited = {c.key for s in chosen for c in s.citations()}
+        citations = list(self._expand(c for s in chosen for c in s.citations()))
+        cited = {c.key for c in citations if c.kind != "note"}
+        notes = {c.key for c in citations if c.kind == "note"}
         keep = {k for k in (self.metadata.article_key, self.metadata.briefing_key) if k}
         ids = {x.id for s in chosen for x in s.walk()}
         return Article(
@@ -411,4 +509,6 @@ class Article:
             facts=tuple(f for f in self.facts if f.section_id in ids),
             events=tuple(e for e in self.events if e.section_id in ids),
             source=self.source,
+            explanatory=tuple(n for n in self.explanatory if n.key in notes),
+            omitted=self.omitted,
         )

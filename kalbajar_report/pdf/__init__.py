@@ -120,7 +120,7 @@ def render_pdf(
         data=buffer.getvalue(),
         pages=doc.page,
         occurrence_pages=dict(layout.occurrence_pages),
-        occurrence_keys=dict(builder.occurrence_note),
+        occurrence_keys=builder.occurrence_keys,
         section_pages=dict(doc.record.section_pages),
     )
 
@@ -138,7 +138,7 @@ def _builder(
 def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:
     return FootnoteLayout(
         occurrence_note=builder.occurrence_note,
-        note_label=builder.labels,
+        note_label=builder.note_labels,
         make_note=builder.note_paragraph,
         width=geometry.frame_width,
         style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),

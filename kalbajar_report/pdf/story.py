@@ -3,6 +3,7 @@ references, glossary, colophon). Every piece of text is escaped for ReportLab's 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,9 +12,10 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ..citestyle import Run, format_entry, note_labels, reference_groups
+from ..citestyle import Run, format_entry, reference_groups
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
+from ..model import Article, BlockQuote, Citation, Entry, ListBlock, Section, Sentence, SourceLocation
+from ..notes import Note, NoteTable
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
 from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout, NotedParagraph
@@ -118,15 +120,28 @@ class StoryBuilder:
     width: float
     labels: dict[str, str] = field(default_factory=dict)
     occurrence_note: dict[str, str] = field(default_factory=dict)
-    first_occurrence: dict[str, str] = field(default_factory=dict)
     layout: FootnoteLayout | None = None
     numbers: dict[str, str] = field(default_factory=dict)
     references_list: bool = True
     line_cache: LineCache | None = None
+    notes: NoteTable = field(init=False)
+    note_by_id: dict[str, Note] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.labels = note_labels(self.article)
+        self.notes = NoteTable.of(self.article)
+        self.note_by_id = self.notes.by_id()
+        self.labels = self.notes.entry_labels()
         self.numbers = _section_numbers(self.article.sections)
+
+    @property
+    def note_labels(self) -> dict[str, str]:
+        """The label of every note, by note id (what the note area prints)."""
+        return {n.id: n.label for n in self.notes.notes}
+
+    @property
+    def occurrence_keys(self) -> dict[str, str]:
+        """The entry (or explanatory note) key of every marker occurrence."""
+        return {occ: self.note_by_id[n].key for occ, n in self.occurrence_note.items()}
 
     def paragraph(self, markup: str, style: Any) -> Paragraph:
         """A paragraph that says up front whether it holds note markers (the frame need not search it),
@@ -167,10 +182,10 @@ class StoryBuilder:
             return ""
         parts = []
         for cite in citations:
+            note = self.notes.note(cite)
             occ = f"o{len(self.occurrence_note) + 1}"
-            self.occurrence_note[occ] = cite.key
-            self.first_occurrence.setdefault(cite.key, occ)
-            label = escape(self.labels[cite.key])
+            self.occurrence_note[occ] = note.id
+            label = self.text(note.label, "note label")
             if cite.kind == "named":
                 label = f"<i>{label}</i>"
             parts.append(
@@ -178,16 +193,69 @@ class StoryBuilder:
             )
         return "<super>" + ",".join(parts) + "</super>"
 
+    def reference_markers(self, citations: tuple[Citation, ...]) -> str:
+        """Citations inside a note: raised labels linked to the references list (a note has no notes)."""
+        parts = []
+        for cite in citations:
+            note = self.notes.note(cite)
+            label = self.text(note.label, "note label")
+            if cite.kind != "note" and self.references_list:
+                label = f'<a href="#ref-{escape(note.key)}" color="#7a2e1f">{label}</a>'
+            parts.append(label)
+        return "<super>" + ",".join(parts) + "</super>" if parts else ""
+
+    def styled(self, s: Sentence) -> str:
+        """A sentence's text with its spans (italic, bold, links) as paragraph markup."""
+        if not s.spans:
+            return self.text(s.text, s.location)
+        cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
+        out = []
+        for start, end in itertools.pairwise(cuts):
+            if start >= end:
+                continue
+            active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
+            styles = {sp.style for sp in active}
+            face = {(False, False): "regular", (True, False): "italic", (False, True): "bold"}.get(
+                ("italic" in styles, "bold" in styles), "bolditalic"
+            )
+            body = self.text(s.text[start:end], s.location, face)
+            if "italic" in styles:
+                body = f"<i>{body}</i>"
+            if "bold" in styles:
+                body = f"<b>{body}</b>"
+            url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+            if url:
+                body = f"<a href={quoteattr(url)} color='#7a2e1f'>{body}</a>"
+            out.append(body)
+        return "".join(out)
+
     def sentence(self, s: Sentence) -> str:
-        return self.text(s.text, s.location) + self.markers(s.citations)
+        return self.styled(s) + self.markers(s.citations)
+
+    def sentences(self, sentences: tuple[Sentence, ...]) -> str:
+        """Sentences as running text: a space between them unless a piece is joined to the one before."""
+        return "".join(
+            ("" if i == 0 or s.joined else " ") + self.sentence(s) for i, s in enumerate(sentences)
+        )
 
     # --- notes ---------------------------------------------------------------------------------------
-    def note_paragraph(self, key: str) -> Paragraph:
-        entry = self.article.bibliography[key]
-        body = self.runs(format_entry(entry), entry.location.__str__() if entry.location else key)
+    def note_paragraph(self, note_id: str) -> Paragraph:
+        note = self.note_by_id[note_id]
+        if note.kind == "note":
+            text = self.article.explanatory_note(note.key)
+            body = "".join(
+                ("" if i == 0 or s.joined else " ") + self.styled(s) + self.reference_markers(s.citations)
+                for i, s in enumerate(text.sentences)
+            )
+            return self.paragraph(body, self.styles.note)
+        entry = self.article.bibliography[note.key]
+        where = str(entry.location) if entry.location else note.key
+        body = self.runs(format_entry(entry), where)
+        if note.locator:
+            body = self.text(f"{note.locator} in ", where) + body
         link = ""
         if self.references_list:  # a note links to its entry when the document has the list
-            link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
+            link = f' <a href="#ref-{escape(note.key)}" color="#7a2e1f">↓\u00a0References</a>'
         return self.paragraph(body + link, self.styles.note)
 
     # --- the story -----------------------------------------------------------------------------------
@@ -242,8 +310,9 @@ class StoryBuilder:
             number = self.numbers.get(fact.section_id, "")
             title = self.article.section(fact.section_id).title
             refs = ", ".join(
-                f'<a href="#ref-{escape(c.key)}" color="#7a2e1f">[{escape(self.labels[c.key])}]</a>'
+                f'<a href="#ref-{escape(c.key)}" color="#7a2e1f">[{escape(self.notes.label(c))}]</a>'
                 for c in fact.sentence.citations
+                if c.kind != "note"
             )
             shown = self.text(title, "fact")
             source = f'<a href="#sec-{fact.section_id}" color="#7a2e1f">§\u00a0{escape(number)} {shown}</a>'
@@ -312,7 +381,10 @@ class StoryBuilder:
             self.heading(section.id, self.numbers[section.id], section.title, section.level, section.location)
         ]
         for block in section.blocks:
-            text = " ".join(self.sentence(s) for s in block.sentences)
+            if isinstance(block, ListBlock):
+                out += self.list_block(block)
+                continue
+            text = self.sentences(block.sentences)
             para = self.paragraph(text, st.quote if isinstance(block, BlockQuote) else st.body)
             para.source = block.sentences[0].location if block.sentences else section.location
             out.append(para)
@@ -328,6 +400,22 @@ class StoryBuilder:
                 )
         for sub in section.subsections:
             out += self.section(sub)
+        return out
+
+    def list_block(self, block: ListBlock) -> list[Flowable]:
+        """A list: one paragraph an item, hanging from its bullet or number, indented by depth."""
+        out: list[Flowable] = []
+        numbers: dict[int, int] = {}
+        for item in block.items:
+            numbers = {d: n for d, n in numbers.items() if d <= item.depth}
+            numbers[item.depth] = numbers.get(item.depth, 0) + 1
+            bullet = f"{numbers[item.depth]}." if block.ordered else "•"
+            style = self.styles.list_item(item.depth)
+            para = self.paragraph(self.sentences(item.sentences), style)
+            para.bulletText = bullet
+            if item.sentences:
+                para.source = item.sentences[0].location
+            out.append(para)
         return out
 
     # --- back matter ---------------------------------------------------------------------------------
@@ -351,7 +439,7 @@ class StoryBuilder:
         key = f' <font face="{face_name("italic")}" size="7.5">BibTeX key: {escape(entry.key)}</font>'
         back = ""
         if self.layout is not None:
-            occs = [o for o, k in self.occurrence_note.items() if k == entry.key]
+            occs = [o for o, n in self.occurrence_note.items() if self.note_by_id[n].key == entry.key]
             links = []
             seen: set[int] = set()
             for occ in occs:

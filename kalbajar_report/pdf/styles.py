@@ -84,6 +84,11 @@ class Styles:
     panel_label: ParagraphStyle
     panel_value: ParagraphStyle
     panel_source: ParagraphStyle
+    items: tuple[ParagraphStyle, ...] = ()
+
+    def list_item(self, depth: int) -> ParagraphStyle:
+        """The style of a list item at ``depth`` (1 = top level); deeper than the last, the last."""
+        return self.items[min(max(depth, 1), len(self.items)) - 1]
 
 
 def make_styles(hyphenator: Hyphenator) -> Styles:
@@ -180,5 +185,17 @@ def make_styles(hyphenator: Hyphenator) -> Styles:
         panel_value=ParagraphStyle("panel_value", fontName=regular, fontSize=9, leading=11.6),
         panel_source=ParagraphStyle(
             "panel_source", fontName=regular, fontSize=7.6, leading=10, textColor=MUTED
+        ),
+        items=tuple(
+            ParagraphStyle(
+                f"item{depth}",
+                parent=body,
+                alignment=TA_LEFT,
+                leftIndent=16 * depth,
+                bulletIndent=16 * depth - 11,
+                bulletFontName=regular,
+                spaceAfter=2,
+            )
+            for depth in range(1, 5)
         ),
     )

@@ -1,50 +1,141 @@
-"""The HTML writer: one standalone, accessible page with linked notes, back-links and a references list."""
+"""The HTML writer: one standalone, accessible page with linked notes, back-links and a references list.
+
+Notes come from the note table (:mod:`kalbajar_report.notes`), resolved before the page renders, so the
+back-links are known wherever a template puts the notes.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from ..citestyle import Run, format_entry, reference_groups
-from ..citestyle import note_labels as labels
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation
+from ..model import Article, BlockQuote, Citation, ListBlock, ListItem, Sentence
+from ..notes import Note, NoteTable
 from .templating import environment, render
 
 TEMPLATE = "article.html.j2"
 
 
 class NoteRefs:
-    """Hands out the note references of the text in reading order and remembers them for back-links."""
+    """The note references of the text: ids handed out in reading order, back-links known up front."""
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.labels = labels(article)
-        self.seen: dict[str, list[str]] = {}
+        self.table = NoteTable.of(article)
+        self.labels = self.table.entry_labels()
+        self.given: dict[str, int] = {}
+        self.back: dict[str, list[str]] = {}
+        for sec in article.walk():
+            for block in sec.blocks:
+                cites = [c for s in block.sentences for c in s.citations]
+                if isinstance(block, BlockQuote):
+                    cites += block.attribution_citations
+                for cite in cites:
+                    note = self.table.note(cite)
+                    ids = self.back.setdefault(note.id, [])
+                    ids.append(f"fnref-{note.id}-{len(ids) + 1}")
 
     def ref(self, citations: tuple[Citation, ...]) -> Markup:
-        """``<sup><a href="#fn-KEY" id="fnref-KEY-N">LABEL</a>, …</sup>`` for a sentence's citations."""
+        """``<sup><a href="#fn-ID" id="fnref-ID-N">LABEL</a>, …</sup>`` for a sentence's citations."""
         links = []
-        for key in dict.fromkeys(c.key for c in citations):
-            ids = self.seen.setdefault(key, [])
-            ref_id = f"fnref-{key}-{len(ids) + 1}"
-            ids.append(ref_id)
-            label = self.labels.get(key, key)
-            entry = self.article.bibliography.get(key)
-            kind = "numbered" if entry is not None and entry.marker is not None else "named"
+        for cite in citations:
+            note = self.table.note(cite)
+            count = self.given[note.id] = self.given.get(note.id, 0) + 1
             links.append(
-                Markup('<a href="#fn-{k}" id="{i}" class="noteref {c}" role="doc-noteref">{l}</a>').format(
-                    k=key, i=ref_id, c=kind, l=label
-                )
+                Markup(
+                    '<a href="#fn-{n}" id="fnref-{n}-{i}" class="noteref {c}" role="doc-noteref">{l}</a>'
+                ).format(n=note.id, i=count, c=cite.kind, l=note.label)
             )
         if not links:
             return Markup("")
         return Markup("<sup>") + Markup(", ").join(links) + Markup("</sup>")
 
-    def backlinks(self, key: str) -> list[str]:
-        """The ids of the places in the text that cite ``key`` (so far, i.e. all once the text is out)."""
-        return self.seen.get(key, [])
+    def backlinks(self, note_id: str) -> list[str]:
+        """The ids of the places in the text that cite this note, in reading order."""
+        return self.back.get(note_id, [])
+
+    def notes(self) -> list[Note]:
+        """The notes the text cites (those cited only inside an explanatory note link to the references)."""
+        return [n for n in self.table.notes if n.id in self.back]
+
+    def body(self, note: Note) -> Markup:
+        """What a note says: its explanatory text, or its entry (with the locator) and a link to it."""
+        if note.kind == "note":
+            text = self.article.explanatory_note(note.key)
+            return sentences_html(text.sentences, self.inner_ref)
+        entry = self.article.bibliography[note.key]
+        out = Markup("")
+        if note.locator:
+            out += escape(f"{note.locator} in ")
+        out += runs_html(format_entry(entry))
+        return out + Markup(' <a href="#ref-{k}">(references)</a>').format(k=note.key)
+
+    def inner_ref(self, citations: tuple[Citation, ...]) -> Markup:
+        """Citations inside a note: labels linked to the references list."""
+        parts = []
+        for cite in citations:
+            note = self.table.note(cite)
+            if cite.kind == "note":
+                parts.append(escape(note.label))
+            else:
+                parts.append(Markup('<a href="#ref-{k}">{l}</a>').format(k=note.key, l=note.label))
+        return Markup("<sup>") + Markup(", ").join(parts) + Markup("</sup>") if parts else Markup("")
+
+
+def styled_html(s: Sentence) -> Markup:
+    """A sentence's text with its spans as ``<i>``, ``<b>`` and http(s) links; all text escaped."""
+    if not s.spans:
+        return escape(s.text)
+    cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
+    out = Markup("")
+    for start, end in itertools.pairwise(cuts):
+        active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
+        piece: Markup = escape(s.text[start:end])
+        styles = {sp.style for sp in active}
+        if "italic" in styles:
+            piece = Markup("<i>{}</i>").format(piece)
+        if "bold" in styles:
+            piece = Markup("<b>{}</b>").format(piece)
+        url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+        if url:
+            piece = Markup('<a href="{u}">{t}</a>').format(u=url, t=piece)
+        out += piece
+    return out
+
+
+def sentences_html(sentences: tuple[Sentence, ...], refs: Callable[[tuple[Citation, ...]], Markup]) -> Markup:
+    """Sentences as running text with their note references (``refs`` maps citations to markup)."""
+    out = Markup("")
+    for i, s in enumerate(sentences):
+        if i and not s.joined:
+            out += " "
+        out += styled_html(s) + refs(s.citations)
+    return out
+
+
+def list_html(block: ListBlock, notes: NoteRefs) -> Markup:
+    """A list as nested ``<ul>``/``<ol>`` elements, items nested by depth."""
+    tag = "ol" if block.ordered else "ul"
+    out = Markup("")
+    depth = 0
+    for item in block.items:
+        target = max(item.depth, 1)
+        if target > depth:
+            out += Markup(f"<{tag}><li>") * (target - depth)
+        else:
+            out += Markup(f"</li></{tag}>") * (depth - target) + Markup("</li><li>")
+        depth = target
+        out += _item(item, notes)
+    return out + Markup(f"</li></{tag}>") * depth
+
+
+def _item(item: ListItem, notes: NoteRefs) -> Markup:
+    return sentences_html(item.sentences, notes.ref)
 
 
 def runs_html(runs: tuple[Run, ...]) -> Markup:
@@ -65,18 +156,20 @@ def to_html(article: Article, templates: Path | str | None = None) -> str:
     notes = NoteRefs(article)
     env.filters.update(
         noteref=notes.ref,
+        sentences=lambda items: sentences_html(tuple(items), notes.ref),
+        listhtml=lambda block: list_html(block, notes),
         reference=lambda entry: runs_html(format_entry(entry)),
         http=safe_url,
     )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)
-    cited = [k for k in article.cited_keys() if k in article.bibliography]
+    env.tests["list"] = lambda block: isinstance(block, ListBlock)
     return render(
         env,
         TEMPLATE,
         article=article,
         meta=article.metadata,
         notes=notes,
-        note_entries=[article.bibliography[k] for k in cited],
+        note_list=notes.notes(),
         labels=notes.labels,
         groups=reference_groups(article),
         heading_level=lambda level: min(int(level) + 1, 6),

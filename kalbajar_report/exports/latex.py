@@ -4,6 +4,7 @@ with pdfLaTeX and LuaLaTeX, and one fragment per section for ``\\input``."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pylatexenc.latexencode import (
 )
 
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, Section
+from ..model import Article, BlockQuote, Citation, ListBlock, Section, Sentence
 from .templating import environment, render
 
 TEMPLATE = "article.tex.j2"
@@ -53,10 +54,85 @@ def escape_latex(text: str) -> str:
     return _LIGATURES.sub("{}", encoded)
 
 
-def cite_command(citations: tuple[Citation, ...]) -> Markup:
-    r"""A sentence's citations as one ``\footcite{a,b}`` (nothing when it has none)."""
-    keys = list(dict.fromkeys(c.key for c in citations))
-    return Markup(r"\footcite{" + ",".join(keys) + "}") if keys else Markup("")
+def cite_command(citations: tuple[Citation, ...], command: str = "footcite") -> Markup:
+    r"""A sentence's citations of works as one ``\footcite{a,b}``, or ``\footcites[p.~12]{a}{b}`` when
+    some carry a locator (nothing when it has none; explanatory notes are :class:`LatexText`'s)."""
+    items = list(dict.fromkeys((c.key, c.locator) for c in citations if c.kind != "note"))
+    if not items:
+        return Markup("")
+    if not any(loc for _, loc in items):
+        return Markup(f"\\{command}{{" + ",".join(k for k, _ in items) + "}")
+    if len(items) == 1:
+        key, loc = items[0]
+        return Markup(f"\\{command}[{escape_latex(loc or '')}]{{{key}}}")
+    return Markup(f"\\{command}s" + "".join(f"[{escape_latex(loc or '')}]{{{k}}}" for k, loc in items))
+
+
+def _styled(s: Sentence) -> str:
+    r"""A sentence's text with its spans as ``\emph``, ``\textbf`` and ``\href``."""
+    if not s.spans:
+        return escape_latex(s.text)
+    cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        piece = s.text[start:end]
+        active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
+        body = escape_latex(piece) if piece.strip() else " " if piece else ""
+        styles = {sp.style for sp in active}
+        if "italic" in styles:
+            body = f"\\emph{{{body}}}"
+        if "bold" in styles:
+            body = f"\\textbf{{{body}}}"
+        url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+        if url:
+            body = f"\\href{{{_url_arg(url)}}}{{{body}}}"
+        out.append(body)
+    return "".join(out)
+
+
+class LatexText:
+    r"""Running text as LaTeX: one sentence a line (a piece joined to the one before stays on its line),
+    works cited with ``\footcite``, explanatory notes as ``\footnote`` (works inside them ``\cite``d)."""
+
+    def __init__(self, article: Article | None) -> None:
+        self.article = article
+
+    def sentences(self, sentences: tuple[Sentence, ...] | list[Sentence]) -> Markup:
+        return Markup(self._text(sentences, 0))
+
+    def _text(self, sentences: tuple[Sentence, ...] | list[Sentence], depth: int) -> str:
+        out = ""
+        command = "footcite" if depth == 0 else "cite"
+        for i, s in enumerate(sentences):
+            if i:
+                out += "" if s.joined else "\n"
+            out += _styled(s) + self._notes(s.citations, depth) + str(cite_command(s.citations, command))
+        return out
+
+    def _notes(self, citations: tuple[Citation, ...], depth: int) -> str:
+        out = ""
+        for cite in citations:
+            if cite.kind == "note" and self.article is not None and depth < 4:
+                note = self.article.explanatory_note(cite.key)
+                out += "\\footnote{" + self._text(note.sentences, depth + 1).replace("\n", " ") + "}"
+        return out
+
+    def list_block(self, block: ListBlock) -> Markup:
+        """A list as nested ``itemize`` or ``enumerate`` environments."""
+        env = "enumerate" if block.ordered else "itemize"
+        lines: list[str] = []
+        depth = 0
+        for item in block.items:
+            target = min(max(item.depth, 1), 4)  # LaTeX nests lists four deep
+            while depth < target:
+                lines.append(f"\\begin{{{env}}}")
+                depth += 1
+            while depth > target:
+                lines.append(f"\\end{{{env}}}")
+                depth -= 1
+            lines.append("\\item " + self._text(item.sentences, 0).replace("\n", " "))
+        lines += [f"\\end{{{env}}}"] * depth
+        return Markup("\n".join(lines))
 
 
 _HEADINGS = {1: "section", 2: "subsection", 3: "subsubsection", 4: "paragraph"}
@@ -66,33 +142,44 @@ def _heading(level: int) -> Markup:
     return Markup("\\" + _HEADINGS.get(int(level), "paragraph"))
 
 
+def _url_arg(url: str) -> str:
+    # \url and \href read their URL verbatim; only braces, backslash, % and # need escaping
+    return re.sub(r"([{}\\%#])", r"\\\1", url)
+
+
 def _url(url: str | None) -> Markup | None:
     checked = safe_url(url)
     if checked is None:
         return None
-    # \url reads its argument verbatim; only its braces, backslash, % and # need escaping
-    return Markup(r"\url{" + re.sub(r"([{}\\%#])", r"\\\1", checked) + "}")
+    return Markup(r"\url{" + _url_arg(checked) + "}")
 
 
-def _env(templates: Path | str | None) -> jinja2.Environment:
+def _env(templates: Path | str | None, article: Article | None = None) -> jinja2.Environment:
     env = environment(templates, escape=escape_latex, latex=True)
-    env.filters.update(cite=cite_command, heading=_heading, url=_url)
+    text = LatexText(article)
+    env.filters.update(
+        cite=cite_command, heading=_heading, url=_url, sentences=text.sentences, listtex=text.list_block
+    )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)
+    env.tests["list"] = lambda block: isinstance(block, ListBlock)
     return env
 
 
 def to_latex(article: Article, templates: Path | str | None = None, bib_name: str = "kalbajar.bib") -> str:
     """The article as a standalone LaTeX document citing ``bib_name`` through biblatex."""
     return render(
-        _env(templates), TEMPLATE, article=article, meta=article.metadata, bib_name=bib_name
+        _env(templates, article), TEMPLATE, article=article, meta=article.metadata, bib_name=bib_name
     ).lstrip()
 
 
-def latex_section(section: Section, templates: Path | str | None = None) -> str:
-    r"""One section (with its subsections) as a fragment for ``\input`` into a biblatex document."""
-    return render(_env(templates), SECTION_TEMPLATE, section=section).lstrip()
+def latex_section(
+    section: Section, templates: Path | str | None = None, article: Article | None = None
+) -> str:
+    r"""One section (with its subsections) as a fragment for ``\input`` into a biblatex document;
+    ``article`` resolves its explanatory notes."""
+    return render(_env(templates, article), SECTION_TEMPLATE, section=section).lstrip()
 
 
 def latex_sections(article: Article, templates: Path | str | None = None) -> dict[str, str]:
     """A fragment for every section and subsection, by section id, in reading order."""
-    return {sec.id: latex_section(sec, templates) for sec in article.walk()}
+    return {sec.id: latex_section(sec, templates, article) for sec in article.walk()}

@@ -3,6 +3,7 @@ next to the ``.bib`` (the YAML header names it)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from ..citestyle import listed_entries
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation
+from ..model import Article, BlockQuote, Citation, ListBlock, Sentence
 from .templating import environment, render
 
 TEMPLATE = "article.md.j2"
@@ -40,11 +41,76 @@ def cite_key(key: str) -> str:
 
 
 def citation_markup(citations: tuple[Citation, ...]) -> Markup:
-    """A sentence's citations as one Pandoc citation: ``[@a; @b]`` (nothing when it has none)."""
-    keys = list(dict.fromkeys(c.key for c in citations))
-    if not keys:
+    """A sentence's citations of works as one Pandoc citation: ``[@a, p. 12; @b]`` (nothing when it has
+    none; explanatory notes are written by :class:`MarkdownText`)."""
+    items = list(dict.fromkeys((c.key, c.locator) for c in citations if c.kind != "note"))
+    if not items:
         return Markup("")
-    return Markup(" [" + "; ".join(cite_key(k) for k in keys) + "]")
+    parts = [cite_key(k) + (f", {escape_markdown(loc)}" if loc else "") for k, loc in items]
+    return Markup(" [" + "; ".join(parts) + "]")
+
+
+def _styled(s: Sentence) -> str:
+    """A sentence's text with its spans as Pandoc emphasis, strong emphasis and links."""
+    if not s.spans:
+        return escape_markdown(s.text)
+    cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        piece = s.text[start:end]
+        active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
+        core = piece.strip()
+        if not core:
+            out.append(escape_markdown(piece) if piece.strip(" ") else piece)
+            continue
+        lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+        body = escape_markdown(core)
+        styles = {sp.style for sp in active}
+        if "italic" in styles:
+            body = f"*{body}*"
+        if "bold" in styles:
+            body = f"**{body}**"
+        url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+        if url:
+            body = f"[{body}](<{url}>)"
+        out.append(lead + body + trail)
+    return "".join(out)
+
+
+class MarkdownText:
+    """Running text of an article as Pandoc Markdown: one sentence a line (a piece joined to the one before
+    stays on its line), citations ``[@key, p. 12]``, explanatory notes as inline notes ``^[…]``."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+
+    def sentences(self, sentences: tuple[Sentence, ...] | list[Sentence]) -> Markup:
+        return Markup(self._text(sentences, 0))
+
+    def _text(self, sentences: tuple[Sentence, ...] | list[Sentence], depth: int) -> str:
+        out = ""
+        for i, s in enumerate(sentences):
+            if i:
+                out += "" if s.joined else "\n"
+            out += _styled(s) + self._notes(s.citations, depth) + str(citation_markup(s.citations))
+        return out
+
+    def _notes(self, citations: tuple[Citation, ...], depth: int) -> str:
+        out = ""
+        for cite in citations:
+            if cite.kind == "note" and depth < 4:
+                note = self.article.explanatory_note(cite.key)
+                out += "^[" + self._text(note.sentences, depth + 1).replace("\n", " ") + "]"
+        return out
+
+    def list_block(self, block: ListBlock) -> Markup:
+        """A list, one item a line (``-`` or ``1.``), nested items indented four spaces a level."""
+        lines = []
+        for item in block.items:
+            marker = "1." if block.ordered else "-"
+            text = self._text(item.sentences, 0).replace("\n", " ")
+            lines.append("    " * (max(item.depth, 1) - 1) + f"{marker} {text}")
+        return Markup("\n".join(lines))
 
 
 def _yaml(text: str) -> Markup:
@@ -67,7 +133,14 @@ def to_markdown(article: Article, templates: Path | str | None = None, bib_name:
         hashes=lambda level: Markup("#" * int(level)),
         http=lambda url: Markup(u) if (u := safe_url(url)) else None,
     )
+    text = MarkdownText(article)
+    env.filters.update(
+        sentences=text.sentences,
+        listmd=text.list_block,
+        quoted=lambda lines: Markup("\n".join("> " + line for line in str(lines).split("\n"))),
+    )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)
+    env.tests["list"] = lambda block: isinstance(block, ListBlock)
     cited = set(article.cited_keys())
     nocite = ", ".join(cite_key(e.key) for e in listed_entries(article) if e.key not in cited)
     return render(env, TEMPLATE, article=article, meta=article.metadata, bib_name=bib_name, nocite=nocite)

@@ -229,7 +229,7 @@ def test_json_validates_against_its_schema(any_article: Article, tmp_path: Path)
     data = json.loads(files["kalbajar.json"].read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     broken = {**data, "sections": [{**data["sections"][0], "level": "one"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)

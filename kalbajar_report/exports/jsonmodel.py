@@ -13,13 +13,15 @@ from ..model import (
     BlockQuote,
     Citation,
     Entry,
+    ListBlock,
     Provenance,
     Section,
     Sentence,
     SourceLocation,
 )
+from ..notes import NoteTable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_FILE = f"kalbajar-article-{SCHEMA_VERSION}.schema.json"
 SCHEMA_NAME = "<slug>.schema.json"  # the copy written next to the JSON, named like it
 
@@ -41,7 +43,7 @@ def _location(loc: SourceLocation | None) -> JSONValue:
 
 
 def _citation(c: Citation) -> JSONValue:
-    return {"key": c.key, "label": c.label, "kind": c.kind}
+    return {"key": c.key, "label": c.label, "kind": c.kind, "locator": c.locator}
 
 
 def _provenance(p: Provenance) -> JSONValue:
@@ -59,6 +61,8 @@ def _sentence(s: Sentence) -> JSONValue:
         "citations": [_citation(c) for c in s.citations],
         "provenance": _provenance(s.provenance),
         "location": _location(s.location),
+        "spans": [{"start": x.start, "end": x.end, "style": x.style, "url": x.url} for x in s.spans],
+        "joined": s.joined,
     }
 
 
@@ -67,13 +71,26 @@ def _section(sec: Section, pointer: str, pointers: dict[int, str]) -> JSONValue:
     for b, block in enumerate(sec.blocks):
         for i, s in enumerate(block.sentences):
             pointers.setdefault(id(s), f"{pointer}/blocks/{b}/sentences/{i}")
-        item: dict[str, JSONValue] = {
-            "type": "blockquote" if isinstance(block, BlockQuote) else "paragraph",
-            "sentences": [_sentence(s) for s in block.sentences],
-        }
+        kind = (
+            "blockquote"
+            if isinstance(block, BlockQuote)
+            else "list"
+            if isinstance(block, ListBlock)
+            else "paragraph"
+        )
+        item: dict[str, JSONValue] = {"type": kind, "sentences": [_sentence(s) for s in block.sentences]}
         if isinstance(block, BlockQuote):
             item["attribution"] = block.attribution
             item["attribution_citations"] = [_citation(c) for c in block.attribution_citations]
+        if isinstance(block, ListBlock):
+            item["ordered"] = block.ordered
+            items, first = [], 0
+            for entry in block.items:
+                count = len(entry.sentences)
+                where = [f"{pointer}/blocks/{b}/sentences/{i}" for i in range(first, first + count)]
+                items.append({"depth": entry.depth, "sentences": where})
+                first += count
+            item["items"] = items
         blocks.append(item)
     return {
         "id": sec.id,
@@ -134,8 +151,26 @@ def article_data(article: Article) -> dict[str, JSONValue]:
             "notes": list(m.notes),
             "article_key": m.article_key,
             "briefing_key": m.briefing_key,
+            "slug": m.slug,
+            "attribution": m.attribution,
+            "references_note": m.references_note,
+            "glossary_note": m.glossary_note,
         },
         "sections": sections,
+        "explanatory_notes": [
+            {
+                "key": n.key,
+                "label": n.label,
+                "sentences": [_sentence(s) for s in n.sentences],
+                "location": _location(n.location),
+            }
+            for n in article.explanatory
+        ],
+        "notes": [
+            {"id": n.id, "label": n.label, "kind": n.kind, "key": n.key, "locator": n.locator}
+            for n in NoteTable.of(article).notes
+        ],
+        "omitted": [{"kind": kind, "count": count} for kind, count in article.omitted],
         "glossary": [
             {"term": g.term, "variants": list(g.variants), "description": g.description}
             for g in article.glossary

@@ -455,7 +455,7 @@ GROUP_TITLES: tuple[tuple[EntryGroup, str], ...] = (
     ("named", "Works cited by name"),
     ("article", "The source article"),
     ("briefing", "This briefing"),
-    ("other", "Other works"),
+    ("other", "Works cited"),
 )
 
 
@@ -483,8 +483,8 @@ def reference_groups(article: Article) -> tuple[ReferenceGroup, ...]:
     out = []
     for group, title in GROUP_TITLES:
         entries = [e for e in listed if e.group == group]
-        if group == "named":
-            entries.sort(key=lambda e: (len(labels.get(e.key, "")), labels.get(e.key, "")))
+        if group in ("named", "other"):  # in the order of their labels: a, b … or 1, 2 …
+            entries.sort(key=lambda e: (len(labels.get(e.key, "~")), labels.get(e.key, "~")))
         if entries:
             out.append(ReferenceGroup(group, title, tuple(entries)))
     return tuple(out)

@@ -51,7 +51,29 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--content", metavar="FILE", help="your own .article file (default: the shipped article, Kalbajar)"
     )
-    p.add_argument("--bib", metavar="FILE", help="your own .bib file (default: the shipped library)")
+    p.add_argument(
+        "--bib",
+        metavar="FILE",
+        help="your own .bib file (default: the shipped library; optional for wikitext: it carries its own)",
+    )
+    p.add_argument(
+        "--from",
+        dest="input_format",
+        choices=("article", "mediawiki"),
+        help="the format of --content (default: by its extension: .wiki, .wikitext, .mediawiki and .xml are "
+        "MediaWiki wikitext or a Special:Export file, anything else an .article)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="wikitext: stop at a template the reader does not know, or a ref never defined, at its line",
+    )
+    p.add_argument(
+        "--source-url",
+        metavar="URL",
+        help="wikitext: the page it came from (a Wikipedia URL adds the CC BY-SA attribution); "
+        "a Special:Export file says so itself",
+    )
     p.add_argument(
         "--section",
         metavar="ID",
@@ -86,7 +108,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> list[str]:
-    """Do the work of one invocation; returns the paths written."""
+    """Do the work of one invocation; returns the lines to print (the paths written, then what a reader
+    left out of the text, if anything)."""
     from pathlib import Path
 
     from .build import build_date, build_outputs, check_name, named
@@ -106,14 +129,21 @@ def run(args: argparse.Namespace) -> list[str]:
         from .exports import check_templates
 
         check_templates(args.templates)
-    article = load_article(args.content, args.bib)
+    article = load_article(
+        args.content, args.bib, fmt=args.input_format, strict=args.strict, source_url=args.source_url
+    )
     if args.section:
         article = article.excerpt(args.section)
     if args.name is not None:
         article = named(article, args.name)
     ordered = [fmt for fmt in ("pdf", *EXPORT_FORMATS) if fmt in formats]
     paths = build_outputs(article, args.output_dir, ordered, paper=args.paper, templates=args.templates)
-    return [str(p) for p in paths]
+    lines = [f"wrote {p}" for p in paths]
+    if article.omitted:
+        from .mediawiki import omitted_summary
+
+        lines.append(f"left out of the text: {omitted_summary(article.omitted)}")
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parser().parse_args(argv)
     try:
-        written = run(args)
+        lines = run(args)
     except ReportError as exc:
         if args.debug:
             traceback.print_exc()
@@ -139,8 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = one_line(f"{type(exc).__name__}: {exc}")
         print(f"kalbajar-report: internal error: {text}{hint}", file=sys.stderr)
         return 1
-    for path in written:
-        print(f"wrote {one_line(path)}")
+    for line in lines:
+        print(one_line(line))
     return 0
 
 

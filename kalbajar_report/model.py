@@ -424,7 +424,8 @@ class Article:
     """The whole document: metadata, sections, glossary, key facts, dated events and bibliography.
 
     ``explanatory`` holds the explanatory notes citations of kind ``note`` name; ``omitted`` counts what a
-    reader left out of the text, by kind (``("images", 12)``), for the build to report."""
+    reader left out of the text, by kind, with the names of what it was where that helps
+    (``("templates", 3, ("Campaignbox Test War", …))``), for the build to report."""
 
     metadata: Metadata
     sections: tuple[Section, ...]
@@ -434,7 +435,7 @@ class Article:
     events: tuple[Event, ...] = ()
     source: str = ""
     explanatory: tuple[ExplanatoryNote, ...] = ()
-    omitted: tuple[tuple[str, int], ...] = ()
+    omitted: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
     _index: dict[str, Section] = field(default_factory=dict, init=False, repr=False, compare=False)
     _notes: dict[str, ExplanatoryNote] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -501,17 +501,38 @@ def parse_article(text: str, source: str, bibliography: Bibliography) -> Article
 def load_article(
     content: str | Path | None = None,
     bib: str | Path | None = None,
+    *,
+    fmt: str | None = None,
+    strict: bool = False,
+    source_url: str | None = None,
 ) -> Article:
     """Load an article: by default the Battle of Kalbajar and its library, both shipped with the package.
 
-    ``content`` and ``bib`` are paths to a user's own ``.article`` and ``.bib`` files.
+    ``content`` is a user's own ``.article`` file, or MediaWiki wikitext (``.wiki``, ``.wikitext``,
+    ``.mediawiki``, a Special:Export ``.xml``, or any file with ``fmt="mediawiki"``), whose references
+    become its bibliography (``bib`` is then optional). ``strict`` makes a template the wikitext reader
+    does not know an error; ``source_url`` says where wikitext came from (a Wikipedia URL brings the
+    CC BY-SA attribution).
     """
-    bibliography = load_bibliography(bib)
     if content is None:
         text, name = read_text("content", "kalbajar.article")
-    else:
-        name = str(content)
+        return _parse_cached(text, name, load_bibliography(bib))
+    from .mediawiki import EXTENSIONS
+
+    kind = fmt or ("mediawiki" if Path(content).suffix.lower() in EXTENSIONS else "article")
+    if kind not in ("article", "mediawiki"):
+        raise ContentError(f"unknown input format {kind!r} (known: article, mediawiki)", str(content), None)
+    name = str(content)
+    if kind == "mediawiki":
+        from .mediawiki import load_wikitext
+
+        bibliography = load_bibliography(bib) if bib is not None else None
+        if source_url is not None and url_problem(source_url):
+            raise ContentError(f"--source-url {source_url[:60]!r} {url_problem(source_url)}", name, None)
         text = read_input(Path(content), ContentError)
+        return load_wikitext(text, name, bibliography, strict=strict, source_url=source_url)
+    bibliography = load_bibliography(bib)
+    text = read_input(Path(content), ContentError)
     return _parse_cached(text, name, bibliography)
 
 

@@ -120,7 +120,9 @@ def _bibliography(b: Bibliography) -> JSONValue:
     return {"source": b.source, "entries": [_entry(e) for e in b.entries]}
 
 
-def _pointer_of(sentence: Sentence, article: Article, pointers: dict[int, str]) -> str:
+def _pointer_of(sentence: Sentence, article: Article, pointers: dict[int, str]) -> str | None:
+    """Where in the document a fact's or an event's sentence stands; None for a fact of its own (an
+    infobox field is no sentence of the text)."""
     found = pointers.get(id(sentence))
     if found is not None:
         return found
@@ -128,7 +130,7 @@ def _pointer_of(sentence: Sentence, article: Article, pointers: dict[int, str]) 
     for s, pointer in zip(article.sentences(), pointers.values(), strict=True):
         if s == sentence:
             return pointer
-    raise ValueError(f"sentence of {sentence.location} is not in the article")
+    return None
 
 
 def article_data(article: Article) -> dict[str, JSONValue]:
@@ -170,7 +172,9 @@ def article_data(article: Article) -> dict[str, JSONValue]:
             {"id": n.id, "label": n.label, "kind": n.kind, "key": n.key, "locator": n.locator}
             for n in NoteTable.of(article).notes
         ],
-        "omitted": [{"kind": kind, "count": count} for kind, count in article.omitted],
+        "omitted": [
+            {"kind": kind, "count": count, "names": list(names)} for kind, count, names in article.omitted
+        ],
         "glossary": [
             {"term": g.term, "variants": list(g.variants), "description": g.description}
             for g in article.glossary
@@ -181,6 +185,7 @@ def article_data(article: Article) -> dict[str, JSONValue]:
                 "value": f.value,
                 "section_id": f.section_id,
                 "sentence": _pointer_of(f.sentence, article, pointers),
+                "citations": [_citation(c) for c in f.sentence.citations],
             }
             for f in article.facts
         ],

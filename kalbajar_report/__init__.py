@@ -1,4 +1,5 @@
-"""kalbajar_report: the Battle of Kalbajar (1993) as typed data, a PDF briefing and a BibTeX library.
+"""kalbajar_report: an article as typed data, a PDF briefing and a BibTeX library (the Battle of Kalbajar
+(1993) ships with it; your own ``.article`` or a Wikipedia article's wikitext are read the same way).
 
 Everything a user may reuse is importable from here::
 
@@ -34,8 +35,11 @@ from .model import (
     Edit,
     Entry,
     Event,
+    ExplanatoryNote,
     Fact,
     GlossaryEntry,
+    ListBlock,
+    ListItem,
     Metadata,
     Paragraph,
     PartialDate,
@@ -43,7 +47,9 @@ from .model import (
     Section,
     Sentence,
     SourceLocation,
+    Span,
 )
+from .notes import Note, NoteTable
 from .reader import load_article, parse_article
 
 if TYPE_CHECKING:
@@ -84,6 +90,12 @@ def marker_map() -> dict[str, str]:
     return load_bibliography().marker_map()
 
 
+def note_map(article: Article) -> dict[str, str]:
+    """Every numbered note's label mapped to the key of the entry it cites: ``{"1": "de-waal-2003-black",
+    …}`` for an article read from wikitext (Wikipedia's note numbers), the marker map for ours."""
+    return {n.label: n.key for n in NoteTable.of(article).notes if n.kind == "numbered"}
+
+
 __all__ = [
     "FORMATS",
     "Article",
@@ -96,10 +108,15 @@ __all__ = [
     "Edit",
     "Entry",
     "Event",
+    "ExplanatoryNote",
     "Fact",
     "FontCoverageError",
     "GlossaryEntry",
+    "ListBlock",
+    "ListItem",
     "Metadata",
+    "Note",
+    "NoteTable",
     "OutputError",
     "PageLayoutError",
     "Paragraph",
@@ -109,6 +126,7 @@ __all__ = [
     "Section",
     "Sentence",
     "SourceLocation",
+    "Span",
     "TemplateError",
     "UnknownSectionError",
     "__version__",
@@ -119,6 +137,7 @@ __all__ = [
     "load_bibliography",
     "marker_map",
     "named",
+    "note_map",
     "parse_article",
     "parse_bibliography",
     "to_csl_json",

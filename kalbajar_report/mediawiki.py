@@ -673,8 +673,10 @@ class _Reader:
                 rest.pop(0)
             if markers and all(m in ("*", "#") for m in markers):
                 end_para()
+                if items and (markers[0] == "#") != ordered:  # a bulleted list after a numbered one
+                    end_list()
                 if not items:
-                    ordered = markers[-1] == "#"
+                    ordered = markers[0] == "#"
                 text = _Text(self, number)
                 self.inline_nodes(rest, text)
                 sentences = text.finish()
@@ -806,11 +808,8 @@ class _Reader:
     def inline(self, node: Node | str, line: int, out: _Text, quiet: bool = False) -> None:
         if self.depth > 40:
             raise self.error(line, "templates nested more than 40 deep")
-        if isinstance(node, str):
-            out.add(_clean_text(node), line)
-        elif isinstance(node, Text):
-            text = str(node)
-            out.add(_clean_text(text), line)
+        if isinstance(node, str | Text):
+            out.add(self.text_of(str(node), line), line)
         elif isinstance(node, HTMLEntity):
             out.add(node.normalize(), line)
         elif isinstance(node, Comment):
@@ -842,6 +841,19 @@ class _Reader:
             out.add(url, line)
         if safe:
             out.end()
+
+    def text_of(self, text: str, line: int) -> str:
+        """Plain text of the page; markup the parser could not read (an unclosed ``{{``, a stray ``]]``,
+        ``<ref>`` or ``|param =`` line) is dropped and counted, or an error with ``strict``."""
+        text = _clean_text(text)
+        broken = _BROKEN.search(text)
+        if broken is None:
+            return text
+        if self.strict:
+            raise self.error(line, f"malformed wikitext {broken.group(0)!r}")
+        self.leave_out("pieces of malformed markup", line)
+        text = _UNCLOSED.sub("", text)
+        return _BROKEN.sub("", text)
 
     def nested(self, nodes: Iterable[Node], line: int, out: _Text) -> None:
         self.depth += 1
@@ -1243,6 +1255,11 @@ def _blank(node: Node | str) -> bool:
     return isinstance(node, Text) and not str(node).strip()
 
 
+# markup mwparserfromhell leaves as text because it is not closed or not opened
+_UNCLOSED = re.compile(r"\{\{.*$|^\s*\|.*$", re.DOTALL)
+_BROKEN = re.compile(r"\{\{|\}\}|\[\[|\]\]|</?ref\b[^>]*>?|^\s*\|(?=[^|]*=)", re.IGNORECASE)
+
+
 def _clean_text(text: str) -> str:
     """Text of a page: behaviour switches (``__NOTOC__``) and stray quote marks of bold/italic dropped."""
     text = _MAGIC.sub("", text)
@@ -1453,7 +1470,7 @@ def _article(
 
 
 def _omitted_notes(omitted: tuple[tuple[str, int, tuple[str, ...]], ...]) -> list[str]:
-    return [f"Left out of the text: {omitted_summary(omitted)}."] if omitted else []
+    return [f"Left out of the text: {omitted_summary(omitted, braces=False)}."] if omitted else []
 
 
 _SINGULAR = {
@@ -1475,15 +1492,20 @@ _SINGULAR = {
 }
 
 
-def omitted_summary(omitted: Iterable[tuple[str, int, tuple[str, ...]]]) -> str:
-    """``12 images, 1 table, 3 templates ({{Campaignbox Test War}}, …)``: what a reader left out."""
+def _shown_name(kind: str, name: str, braces: bool) -> str:
+    if name.startswith("<") or kind in ("empty sections", "empty or undefined refs"):
+        return name
+    return "{{" + name + "}}" if braces else f"“{name}”"
+
+
+def omitted_summary(omitted: Iterable[tuple[str, int, tuple[str, ...]]], *, braces: bool = True) -> str:
+    """``12 images, 1 table, 3 templates ({{Campaignbox Test War}}, …)``: what a reader left out; without
+    ``braces`` (for a document, which holds no wikitext) template names stand in quotation marks."""
     parts = []
     for kind, count, names in omitted:
         part = f"{count} {_SINGULAR.get(kind, kind) if count == 1 else kind}"
         if names:
-            shown = ", ".join(
-                n if n.startswith("<") or kind == "empty sections" else "{{" + n + "}}" for n in names[:4]
-            )
+            shown = ", ".join(_shown_name(kind, n, braces) for n in names[:4])
             part += f" ({shown}{', …' if len(names) > 4 else ''})"
         parts.append(part)
     return ", ".join(parts)

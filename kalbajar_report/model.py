@@ -474,9 +474,10 @@ class Article:
 
     def citations(self) -> Iterator[Citation]:
         """Every citation of the article in reading order; an explanatory note's own citations follow
-        the citation of the note."""
+        the citation of the note; the key facts' citations (an infobox's) come last."""
         for sec in self.sections:
             yield from self._expand(sec.citations())
+        yield from self._expand(c for f in self.facts for c in f.sentence.citations)
 
     def _expand(self, citations: Iterable[Citation], depth: int = 0) -> Iterator[Citation]:
         for cite in citations:

@@ -46,8 +46,14 @@ def citation_markup(citations: tuple[Citation, ...]) -> Markup:
     items = list(dict.fromkeys((c.key, c.locator) for c in citations if c.kind != "note"))
     if not items:
         return Markup("")
-    parts = [cite_key(k) + (f", {escape_markdown(loc)}" if loc else "") for k, loc in items]
+    parts = [cite_key(k) + (f", {_locator(loc)}" if loc else "") for k, loc in items]
     return Markup(" [" + "; ".join(parts) + "]")
+
+
+def _locator(locator: str) -> str:
+    """A locator as Pandoc's citation parser reads it: its special characters escaped, but not the full
+    stop of "p." (no list can start there)."""
+    return _INLINE.sub(r"\\\1", " ".join(locator.split()))
 
 
 def _styled(s: Sentence) -> str:

@@ -238,15 +238,19 @@ class StoryBuilder:
             ("" if i == 0 or s.joined else " ") + self.sentence(s) for i, s in enumerate(sentences)
         )
 
+    def note_text(self, sentences: tuple[Sentence, ...]) -> str:
+        """An explanatory note's text: its citations are labels linked to the references (a note, or a
+        table cell, has no notes of its own)."""
+        return "".join(
+            ("" if i == 0 or s.joined else " ") + self.styled(s) + self.reference_markers(s.citations)
+            for i, s in enumerate(sentences)
+        )
+
     # --- notes ---------------------------------------------------------------------------------------
     def note_paragraph(self, note_id: str) -> Paragraph:
         note = self.note_by_id[note_id]
         if note.kind == "note":
-            text = self.article.explanatory_note(note.key)
-            body = "".join(
-                ("" if i == 0 or s.joined else " ") + self.styled(s) + self.reference_markers(s.citations)
-                for i, s in enumerate(text.sentences)
-            )
+            body = self.note_text(self.article.explanatory_note(note.key).sentences)
             return self.paragraph(body, self.styles.note)
         entry = self.article.bibliography[note.key]
         where = str(entry.location) if entry.location else note.key
@@ -318,9 +322,15 @@ class StoryBuilder:
             source = f'<a href="#sec-{fact.section_id}" color="#7a2e1f">§\u00a0{escape(number)} {shown}</a>'
             if refs:
                 source += " " + refs
+            value = self.text(fact.value, fact.location or "@fact")
+            for cite in fact.sentence.citations:  # the panel has no notes: an explanatory note stands here
+                if cite.kind == "note":
+                    note = self.article.explanatory_note(cite.key)
+                    text = self.note_text(note.sentences)
+                    value += f' <font size="7.6">({self.text(self.notes.label(cite), "fact")}: {text})</font>'
             rows.append([
                 self.paragraph(self.text(fact.label, fact.location or "@fact", "bold"), st.panel_label),
-                self.paragraph(self.text(fact.value, fact.location or "@fact"), st.panel_value),
+                self.paragraph(value, st.panel_value),
                 self.paragraph(source, st.panel_source),
             ])  # fmt: skip
         header = [

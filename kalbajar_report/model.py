@@ -473,10 +473,14 @@ class Article:
             yield from sec.sentences()
 
     def citations(self) -> Iterator[Citation]:
-        """Every citation of the article in reading order; an explanatory note's own citations follow
-        the citation of the note; the key facts' citations (an infobox's) come last."""
+        """Every citation of the text in reading order; an explanatory note's own citations follow the
+        citation of the note."""
         for sec in self.sections:
             yield from self._expand(sec.citations())
+
+    def all_citations(self) -> Iterator[Citation]:
+        """The citations of the text, then those of the key facts (an infobox's cite on their own)."""
+        yield from self.citations()
         yield from self._expand(c for f in self.facts for c in f.sentence.citations)
 
     def _expand(self, citations: Iterable[Citation], depth: int = 0) -> Iterator[Citation]:
@@ -488,7 +492,7 @@ class Article:
 
     def cited_keys(self) -> tuple[str, ...]:
         """Keys of the works cited anywhere (notes' citations included), in order of first citation."""
-        return tuple(dict.fromkeys(c.key for c in self.citations() if c.kind != "note"))
+        return tuple(dict.fromkeys(c.key for c in self.all_citations() if c.kind != "note"))
 
     def excerpt(self, section_ids: list[str] | tuple[str, ...]) -> Article:
         """A stand-alone article of only these sections, carrying only the references they cite.

@@ -57,7 +57,7 @@ class NoteTable:
         """Resolve every citation of ``article`` (explanatory notes' own citations included)."""
         by_identity: dict[NoteIdentity, Note] = {}
         letters: dict[tuple[str, str | None], str] = {}
-        for cite in article.citations():
+        for cite in article.all_citations():
             ident = _identity(cite)
             if ident in by_identity:
                 continue

@@ -82,6 +82,7 @@ __all__ = [
     "citeref_id",
     "collect_citations",
     "free_text_entry",
+    "harvid",
     "is_citation_template",
     "iso_date",
     "merge_works",
@@ -823,7 +824,7 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
     # --- pages and locators
     if is_part:
         put_first("pages", ("pages", "pp"))
-        page, pages, at = p.take("page", "p"), None, p.take("at", "loc", "location")
+        page, pages, at = p.take("page", "p"), None, p.take("at", "loc")
     else:
         page = p.take("page", "p")
         pages = p.take("pages", "pp")

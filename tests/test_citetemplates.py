@@ -29,6 +29,7 @@ from kalbajar_report.citetemplates import (
     tex_text,
     with_locator,
 )
+from kalbajar_report.citetemplates import harvid as harvid_anchor
 from kalbajar_report.model import Bibliography
 
 Params = list[tuple[str, str]]
@@ -552,6 +553,7 @@ def test_citeref_anchors() -> None:
     assert citeref_id(cite("cite book", "|editor-last=Doe |title=T |year=2003a")) == "CITEREFDoe2003a"
     harvid = citation_entry("cite book", [("last", "X"), ("title", "T"), ("ref", "{{harvid|Smith|2003}}")])
     assert citeref_id(harvid) == "CITEREFSmith2003"
+    assert harvid_anchor([("1", "de Waal"), ("2", "2003")]) == citeref_id(cite("cite book", DE_WAAL))
     assert citeref_id(cite("cite book", "|last=X |title=T |ref=CITEREFSmith 2003")) == "CITEREFSmith_2003"
     assert citeref_id(cite("cite web", "|title=T")) is None
     assert citeref_id(cite("cite journal", "|vauthors=Smith AB, Jones C |title=T |year=2001")) == (

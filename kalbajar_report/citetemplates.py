@@ -82,6 +82,7 @@ __all__ = [
     "citeref_id",
     "collect_citations",
     "free_text_entry",
+    "harvid",
     "is_citation_template",
     "iso_date",
     "merge_works",
@@ -230,6 +231,7 @@ _DISPLAY_ONLY = frozenset(
         "df",
         "postscript",
         "ps",
+        "displayauthors",
         "displayeditors",
         "displaytranslators",
         "displaycontributors",
@@ -314,7 +316,8 @@ _ORGANISATION_WORDS = frozenset(
     republic state states the of for and & des der du la le del""".split()
 )
 _STOPWORDS = frozenset(
-    "the a an le la les l un une der die das ein eine el los las lo il gli i de of".split()
+    """the a an le la les l un une der die das ein eine el los las lo il gli i de of and in on to with for
+    at by from""".split()
 )
 _ASCII_EXTRA = str.maketrans(
     {
@@ -485,8 +488,11 @@ def _person(family: str, given: str | None, suffix: str | None = None) -> str:
         return "others"
     if family.count(",") == 1 and all(p.strip() for p in family.split(",")):
         last, first = (p.strip() for p in family.split(","))
-        if _looks_like_person(f"{first} {last}") or (len(last.split()) <= 2 and " " not in first.strip(".")):
-            return f"{_piece(last)}, {_piece(first)}"
+        plain_person = _looks_like_person(f"{first} {last}") or (
+            len(last.split()) <= 2 and " " not in first.strip(".")
+        )
+        if plain_person and not re.search(r"(?i)(?:^|\s)and(?:\s|$)", family):
+            return tex_text(family)  # "Smith, John" as written: BibTeX reads it as family, given
     if _looks_like_person(family) or (
         len(family.split()) == 1 and family[:1].isalpha() and not family.isupper()
     ):
@@ -596,7 +602,7 @@ def _assemble(
     names = sorted(mapped, key=lambda n: order.get(n, len(order)))
     fields = [(n, mapped[n]) for n in names]
     if note_parts:
-        fields.append(("note", tex_text("; ".join(note_parts))))
+        fields.append(("note", "; ".join(tex_text(part) for part in note_parts)))
     work = CitationWork(
         template=template,
         entry_type=entry_type,
@@ -644,14 +650,14 @@ class _Params:
             name = raw_name.strip()
             value = _clean(raw_value)
             if _CONTROL.search(raw_value):
-                self.problems.append(f"{name} held control characters, removed: {value!r}")
+                self.problems.append(f"{name} held control characters, removed: '{value}'")
             if not value:
                 continue
             canon = _canonical(name) if not name.isdigit() else name
             if canon in self.values and self.values[canon] != value:
                 self.problems.append(
                     f"{name} is given twice; the last is used, as on Wikipedia: "
-                    f"{self.values[canon]!r} dropped"
+                    f"'{self.values[canon]}' dropped"
                 )
             self.values[canon] = value
             self.names[canon] = name
@@ -749,8 +755,6 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
 
     def put(field: str, value: str | None, escape: bool = True) -> None:
         if value:
-            if not _balanced(value) and escape:
-                problems.append(f"{field} {value!r} has an unpaired brace, written as a TeX brace macro")
             mapped[field] = tex_text(value) if escape else value
 
     def put_first(field: str, names: Sequence[str], escape: bool = True) -> None:
@@ -795,7 +799,7 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
         put_first("booktitle", ("booktitle", "proceedings"))
         put_first("eventtitle", ("conference", "event"))
     elif entry_type == "misc":
-        put_first("howpublished", (*_PERIODICAL, "medium"))
+        put_first("howpublished", _PERIODICAL)
         put_first("eventtitle", ("event", "conference"))
     if entry_type in {"incollection", "book"}:
         put_first("booktitle", ("booktitle",))
@@ -820,7 +824,7 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
     # --- pages and locators
     if is_part:
         put_first("pages", ("pages", "pp"))
-        page, pages, at = p.take("page", "p"), None, p.take("at", "loc", "location")
+        page, pages, at = p.take("page", "p"), None, p.take("at", "loc")
     else:
         page = p.take("page", "p")
         pages = p.take("pages", "pp")
@@ -834,7 +838,7 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
     if doi:
         problem = doi_problem(doi)
         if problem:
-            problems.append(f"doi {doi!r} {problem}")
+            problems.append(f"doi '{doi}' {problem}")
             note(p.names["doi"], doi)
         else:
             mapped["doi"] = doi
@@ -854,9 +858,13 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
     if trans_quote:
         quote_parts.append(f"[{trans_quote}]")
     quote_locator = _locator_of(p.take("quotepage"), p.take("quotepages"), None)
-    citeref = _citeref(p.take("ref"), citeref_names, p)
+    ref = p.take("ref")  # the anchor Wikipedia gives the citation: carried as ``citeref``
+    citeref = _citeref(ref, citeref_names, p)
+    for canon, value in p.values.items():
+        if not _balanced(value):
+            problems.append(_brace_problem(p.names[canon], value))
     # --- the rest
-    ignored: list[tuple[str, str]] = []
+    ignored: list[tuple[str, str]] = [(p.names["ref"], ref)] if ref else []
     for canon, name, value in p.rest():
         if canon in _DISPLAY_ONLY or _ACCESS_FLAG.match(canon) or canon in display:
             ignored.append((name, value))
@@ -883,7 +891,10 @@ def _people(
     names of display-only name parameters (links, masks). Other roles (interviewer …) become notes."""
     slots: dict[tuple[str, int], dict[str, str]] = {}
     display: set[str] = set()
+    vancouver = template in _VANCOUVER_TEMPLATES  # {{vcite journal|author=Smith AB, Jones C}}
     for canon, value in p.values.items():
+        if vancouver and canon == "author":
+            continue
         match = _NAME_PARAM.match(canon)
         bare = _BARE_NAME_PARAM.match(canon)
         if match:
@@ -912,7 +923,7 @@ def _people(
         if "last" in slot and "full" in slot:
             notes.append(f"{slot['full-param']}: {slot['full']}")
         if family is None:
-            problems.append(f"{slot['first-param']} {given!r} has no family name beside it; kept as a note")
+            problems.append(f"{slot['first-param']} '{given}' has no family name beside it; kept as a note")
             notes.append(f"{slot['first-param']}: {given}")
             continue
         citeref.setdefault(role, []).append(family)
@@ -921,9 +932,9 @@ def _people(
         else:
             plain = f"{given} {family}" if given else family
             notes.append(f"{role}: {plain}")
-    vancouver = template in _VANCOUVER_TEMPLATES
     for canon, role in (
         ("vauthors", "author"),
+        ("author", "author"),
         ("veditors", "editor"),
         ("authors", "author"),
         ("people", "author"),
@@ -964,10 +975,10 @@ def _dates(
             put("date", iso, False)
         elif year is None:
             put("year", date)
-            problems.append(f"date {date!r} is not a calendar date biblatex can read; kept as given in year")
+            problems.append(f"date '{date}' is not a calendar date biblatex can read; kept as given in year")
         else:
             note("date", date)
-            problems.append(f"date {date!r} is not a calendar date biblatex can read; kept as a note")
+            problems.append(f"date '{date}' is not a calendar date biblatex can read; kept as a note")
     if p.has("publicationdate"):
         note(p.names["publicationdate"], p.take("publicationdate") or "")
     put("year", year)
@@ -985,7 +996,7 @@ def _dates(
             put("urldate", iso, False)
         else:
             note(name, value)
-            problems.append(f"{name} {value!r} is not a calendar date; kept as a note")
+            problems.append(f"{name} '{value}' is not a calendar date; kept as a note")
     for _, value in p.take_all("archivedate"):
         put("archivedate", iso_date(value) or value, iso_date(value) is None)
 
@@ -1006,10 +1017,10 @@ def _links(
         for n, (name, value) in enumerate(given):
             problem = url_problem(value)
             if problem:
-                problems.append(f"{name} {value!r} {problem}; kept as a note, not a link")
+                problems.append(f"{name} '{value}' {problem}; kept as a note, not a link")
                 note(name, value)
             elif field == "url" and status in {"unfit", "usurped"}:
-                problems.append(f"{name} {value!r} is marked url-status={status}; kept as a note, not a link")
+                problems.append(f"{name} '{value}' is marked url-status={status}; kept as a note, not a link")
                 note(name, value)
             elif n == 0:
                 put(field, value, False)
@@ -1186,10 +1197,19 @@ def rp_locator(params: Sequence[tuple[str, str]]) -> str | None:
 
 
 # --- free text, merging, the library ------------------------------------------------------------------
+def _brace_problem(name: str, value: str) -> str:
+    return (
+        f"{name} '{value}' has an unpaired brace, which BibTeX cannot hold: written as "
+        "\\textbraceleft{} or \\textbraceright{}, which this package's reader shows as nothing"
+    )
+
+
 def free_text_entry(text: str) -> CitationWork:
     """A reference of free text (no template) as ``@misc`` whose ``note`` is the text, unchanged."""
     value = _clean(text)
-    problems = [f"text held control characters, removed: {value!r}"] if _CONTROL.search(text) else []
+    problems = [f"text held control characters, removed: '{value}'"] if _CONTROL.search(text) else []
+    if not _balanced(value):
+        problems.append(_brace_problem("text", value))
     return _assemble("", "misc", {}, [value] if value else [], None, problems=problems)
 
 
@@ -1210,8 +1230,8 @@ def merge_works(first: CitationWork, other: CitationWork) -> CitationWork:
             mapped[name] = value
         elif _fold(first.text(name) or "") != _fold(other.text(name) or ""):
             problems.append(
-                f"another citation of this work gives {name} {other.text(name)!r}; "
-                f"{first.text(name)!r} is kept"
+                f"another citation of this work gives {name} '{other.text(name)}'; "
+                f"'{first.text(name)}' is kept"
             )
     return _assemble(
         first.template,

@@ -23,6 +23,7 @@ from .errors import (
     OutputError,
     PageLayoutError,
     ReportError,
+    StyleError,
     TemplateError,
     UnknownSectionError,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "Section",
     "Sentence",
     "SourceLocation",
+    "StyleError",
     "TemplateError",
     "UnknownSectionError",
     "__version__",

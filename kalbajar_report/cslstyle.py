@@ -185,11 +185,7 @@ class CslStyle:
             raise StyleError(f"citation style {spec!r}: class must be 'note' or 'in-text', not {kind!r}")
         if root.find(f"{{{CSL_NS}}}citation") is None:
             raise StyleError(f"citation style {spec!r} has no <citation> element")
-        bibliography = root.find(f"{{{CSL_NS}}}bibliography")
-        if bibliography is not None:  # our labels, not the style's numbers, identify entries
-            for number in bibliography.iter(f"{{{CSL_NS}}}text"):
-                if number.get("variable") == "citation-number":
-                    number.getparent().remove(number)
+        _adapt(root)
         title = root.findtext(f"{{{CSL_NS}}}info/{{{CSL_NS}}}title") or name
         try:
             with warnings.catch_warnings():
@@ -204,7 +200,8 @@ class CslStyle:
 
     # --- rendering -----------------------------------------------------------------------------------
     def reference(self, entry: Entry) -> tuple[Run, ...]:
-        """The entry as the style's bibliography sets it (its first-note form if it has no bibliography)."""
+        """The entry as the style's bibliography sets it; its first-note (or in-text) form when the style
+        has no bibliography or leaves the entry out of it."""
         return self._runs(entry, "reference", None)
 
     def note(self, entry: Entry, locator: str | None = None, first: bool = True) -> tuple[Run, ...]:
@@ -243,7 +240,12 @@ class CslStyle:
         bibliography = CitationStylesBibliography(self.citeproc_style, source, formatter.html)
         if kind == "reference" and self.citeproc_style.has_bibliography():
             bibliography.register(Citation([CitationItem(key)]))
-            return str(bibliography.bibliography()[0])
+            entries = bibliography.bibliography()
+            if entries and str(entries[0]).strip():
+                return str(entries[0])
+            # the style leaves this entry out of its bibliography (Chicago: a document with no
+            # container): the references list still lists it, in its full note form
+            bibliography = CitationStylesBibliography(self.citeproc_style, source, formatter.html)
         if kind == "subsequent":  # the entry cited before, then another work: neither first nor ibid
             for earlier in (key, _DUMMY_KEY):
                 citation = Citation([CitationItem(earlier)])
@@ -274,6 +276,43 @@ class CslStyle:
                     out[i] = Run(a.text[:-1] + b.text[0] + "”", a.italic)
                     out[i + 1] = Run(b.text[1:], b.italic)
         return _link(tuple(r for r in out if r.text), entry)
+
+
+def _adapt(root: Any) -> None:
+    """Prepare a parsed style for our use and for citeproc-py (the tree is ours, the file untouched):
+
+    - our labels identify entries, so the style's ``citation-number`` leaves its bibliography;
+    - CSL prints a ``<label>`` only when its variable has a value; citeproc-py prints it always
+      (Chicago's short notes end in "edition"), so each label is put under ``<if variable>``;
+    - ``initialize="false"`` on a name spells given names out where the style initializes names;
+      citeproc-py ignores it, so a style-wide ``initialize-with`` moves onto the names that do
+      initialize (when the style sets it once, for both its citations and its bibliography).
+    """
+    ns = f"{{{CSL_NS}}}"
+    bibliography = root.find(f"{ns}bibliography")
+    if bibliography is not None:
+        for number in list(bibliography.iter(f"{ns}text")):
+            if number.get("variable") == "citation-number":
+                number.getparent().remove(number)
+    for label in list(root.iter(f"{ns}label")):
+        variable = label.get("variable")
+        if variable and variable != "locator" and " " not in variable:
+            parent = label.getparent()
+            choose = root.makeelement(f"{ns}choose", {})
+            condition = root.makeelement(f"{ns}if", {"variable": variable})
+            parent.replace(label, choose)
+            choose.append(condition)
+            condition.append(label)
+    mark = root.get("initialize-with")
+    overridden = any(
+        el is not None and el.get("initialize-with") is not None
+        for el in (root.find(f"{ns}citation"), bibliography)
+    )
+    if mark is not None and not overridden:
+        del root.attrib["initialize-with"]
+        for name in root.iter(f"{ns}name"):
+            if name.get("initialize") != "false" and name.get("initialize-with") is None:
+                name.set("initialize-with", mark)
 
 
 def _unknown(item: Any) -> str:

@@ -11,7 +11,8 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ..citestyle import Run, format_entry, note_labels, reference_groups
+from ..citestyle import Run, note_labels, reference_groups
+from ..cslstyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
 from .document import HeadingInfo, page_form
@@ -21,6 +22,9 @@ from .linecache import CachedBreaks, LineCache, make_paragraph
 from .markup import escape, quoteattr
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
+
+#: the suffix of a note id for an entry's later citations in a note style (no BibTeX key holds it)
+LATER_NOTE = "\x1flater"
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class StoryBuilder:
     numbers: dict[str, str] = field(default_factory=dict)
     references_list: bool = True
     line_cache: LineCache | None = None
+    style: CitationStyle = HOUSE_STYLE
 
     def __post_init__(self) -> None:
         self.labels = note_labels(self.article)
@@ -182,9 +187,25 @@ class StoryBuilder:
         return self.text(s.text, s.location) + self.markers(s.citations)
 
     # --- notes ---------------------------------------------------------------------------------------
-    def note_paragraph(self, key: str) -> Paragraph:
+    def note_ids(self) -> dict[str, str]:
+        """The note each marker occurrence shows: its entry's key. In a note style, the citations of an
+        entry after its first show the short form, the note ``key + LATER_NOTE``."""
+        if not self.style.is_note_style:
+            return self.occurrence_note
+        first = self.first_occurrence
+        return {o: k if first[k] == o else k + LATER_NOTE for o, k in self.occurrence_note.items()}
+
+    def note_label_map(self) -> dict[str, str]:
+        """The label of every note id :meth:`note_ids` hands out."""
+        if not self.style.is_note_style:
+            return self.labels
+        return {**self.labels, **{k + LATER_NOTE: v for k, v in self.labels.items()}}
+
+    def note_paragraph(self, note_id: str) -> Paragraph:
+        key = note_id.removesuffix(LATER_NOTE)
         entry = self.article.bibliography[key]
-        body = self.runs(format_entry(entry), entry.location.__str__() if entry.location else key)
+        runs = self.style.note(entry, locator=None, first=key == note_id)
+        body = self.runs(runs, entry.location.__str__() if entry.location else key)
         link = ""
         if self.references_list:  # a note links to its entry when the document has the list
             link = f' <a href="#ref-{escape(key)}" color="#7a2e1f">↓\u00a0References</a>'
@@ -347,7 +368,7 @@ class StoryBuilder:
         where = str(entry.location) if entry.location else entry.key
         head = f'<a name="ref-{escape(entry.key)}"/>'
         head += f"[{escape(label)}]\u00a0\u00a0" if label else "\u00a0\u00a0\u00a0\u00a0"
-        body = self.runs(format_entry(entry), where)
+        body = self.runs(self.style.reference(entry), where)
         key = f' <font face="{face_name("italic")}" size="7.5">BibTeX key: {escape(entry.key)}</font>'
         back = ""
         if self.layout is not None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..citestyle import Run, format_entry, reference_groups
+from ..citestyle import Run, reference_groups
 from ..citestyle import note_labels as labels
+from ..cslstyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation
 from .templating import environment, render
@@ -59,13 +60,19 @@ def runs_html(runs: tuple[Run, ...]) -> Markup:
     return out
 
 
-def to_html(article: Article, templates: Path | str | None = None) -> str:
-    """The article as one standalone HTML page."""
+def to_html(
+    article: Article, templates: Path | str | None = None, *, style: CitationStyle | None = None
+) -> str:
+    """The article as one standalone HTML page; ``style`` sets its notes and references list (default:
+    the house style). Templates format an entry with ``entry | reference`` (the references list) and
+    ``entry | note`` (its note: one per entry, so the first, full one in a note style)."""
     env = environment(templates, html=True)
     notes = NoteRefs(article)
+    chosen = style or HOUSE_STYLE
     env.filters.update(
         noteref=notes.ref,
-        reference=lambda entry: runs_html(format_entry(entry)),
+        reference=lambda entry: runs_html(chosen.reference(entry)),
+        note=lambda entry: runs_html(chosen.note(entry, locator=None, first=True)),
         http=safe_url,
     )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)

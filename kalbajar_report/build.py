@@ -22,7 +22,7 @@ from .model import Article
 from .output import commit, ensure_dir
 
 if TYPE_CHECKING:
-    from .cslstyle import CitationStyle
+    from .housestyle import CitationStyle
     from .pdf import PdfResult, Typesetter
 
 #: a name of outputs: lower-case letters, digits, ``-``, ``_`` and ``.``, not starting with ``.``
@@ -110,7 +110,7 @@ def render_briefing(
 ) -> tuple[dict[str, bytes], PdfResult]:
     """The briefing's files in memory (``<slug>-briefing.pdf``, ``<slug>.bib``) and the PDF's layout;
     ``style`` sets the notes and the references list (default: the house style)."""
-    from .cslstyle import HOUSE_STYLE
+    from .housestyle import HOUSE_STYLE
     from .pdf import Attachment, render_pdf
 
     slug = output_slug(article)

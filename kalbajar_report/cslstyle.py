@@ -11,7 +11,8 @@ tuples it returns for its own format:
   bibliography entry, followed by the locator in parentheses; numeric styles print our labels, not the
   style's numbers (the style's ``citation-number`` is left out of its entries).
 
-:data:`HOUSE_STYLE` (the default) wraps :func:`~kalbajar_report.citestyle.format_entry` and costs nothing:
+:data:`HOUSE_STYLE` (the default; it lives in :mod:`kalbajar_report.housestyle`, which a default build
+imports instead of this module) wraps :func:`~kalbajar_report.citestyle.format_entry` and costs nothing:
 citeproc-py, lxml and the styles are imported only by :meth:`CslStyle.load`. A loaded :class:`CslStyle`
 keeps the parsed style and what it has rendered, so one object serves any number of builds.
 """
@@ -24,12 +25,12 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from .citestyle import Run, doi_url, format_entry
+from .citestyle import Run, doi_url
 from .errors import StyleError
+from .housestyle import HOUSE_STYLE, CitationStyle, HouseStyle, with_locator
 from .model import Entry
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -85,50 +86,6 @@ class Locator:
                 return cls(label, match.group(2), text)
         return cls(None, text, text)
 
-
-class CitationStyle(Protocol):
-    """What the writers ask of a citation style (the house style or a CSL style)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def is_note_style(self) -> bool: ...
-
-    def reference(self, entry: Entry) -> tuple[Run, ...]:
-        """The entry as the references list sets it."""
-        ...
-
-    def note(self, entry: Entry, locator: str | None = None, first: bool = True) -> tuple[Run, ...]:
-        """What a note citing the entry (at ``locator``) says; ``first``: the entry's first note."""
-        ...
-
-
-def _with_locator(runs: tuple[Run, ...], locator: str | None) -> tuple[Run, ...]:
-    """A full reference followed by the locator as written, in parentheses: ``… 2005. (p. 12)``."""
-    if not locator or not locator.strip():
-        return runs
-    return (*runs, Run(f" ({' '.join(locator.split())})"))
-
-
-@dataclass(frozen=True)
-class HouseStyle:
-    """The house style (:mod:`kalbajar_report.citestyle`): the full reference in every note."""
-
-    name: str = "house"
-    is_note_style: bool = False
-
-    def reference(self, entry: Entry) -> tuple[Run, ...]:
-        """The full reference (:func:`~kalbajar_report.citestyle.format_entry`)."""
-        return format_entry(entry)
-
-    def note(self, entry: Entry, locator: str | None = None, first: bool = True) -> tuple[Run, ...]:
-        """The full reference, then the locator: ``… 2005. (p. 12)``."""
-        return _with_locator(format_entry(entry), locator)
-
-
-#: the default style: the house style
-HOUSE_STYLE = HouseStyle()
 
 RenderKind = Literal["reference", "first", "subsequent"]
 
@@ -208,7 +165,7 @@ class CslStyle:
         """A note style: the full citation (``first``) or the short one, with the locator where the
         style puts it. An in-text style: its bibliography entry, then the locator in parentheses."""
         if not self.is_note_style:
-            return _with_locator(self.reference(entry), locator)
+            return with_locator(self.reference(entry), locator)
         where = Locator.parse(locator) if locator and locator.strip() else None
         return self._runs(entry, "first" if first else "subsequent", where)
 
@@ -405,40 +362,46 @@ def load_style(spec: str | None, locale: str | None = None) -> CitationStyle:
 
 
 # --- citeproc-py's HTML as runs -------------------------------------------------------------------------
-class _RunParser(HTMLParser):
-    """citeproc-py's HTML formatter output (``<i>``, ``<b>``, small caps, ``<sup>``) as runs; only
-    italics are kept as such (bold, small caps, super- and subscripts print as plain text)."""
+def _run_parser() -> Any:
+    """A parser of citeproc-py's HTML (html.parser is imported only when a CSL style renders)."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.runs: list[Run] = []
-        self.italic = 0
-        self.stack: list[str] = []
+    class _RunParser(HTMLParser):
+        """citeproc-py's HTML formatter output (``<i>``, ``<b>``, small caps, ``<sup>``) as runs; only
+        italics are kept as such (bold, small caps, super- and subscripts print as plain text)."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack.append(tag)
-        if tag == "i":
-            self.italic += 1
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.runs: list[Run] = []
+            self.italic = 0
+            self.stack: list[str] = []
 
-    def handle_endtag(self, tag: str) -> None:
-        while self.stack:
-            top = self.stack.pop()
-            if top == "i":
-                self.italic -= 1
-            if top == tag:
-                break
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.stack.append(tag)
+            if tag == "i":
+                self.italic += 1
 
-    def handle_data(self, data: str) -> None:
-        italic = self.italic % 2 == 1  # italic inside italic is roman again (CSL's flip-flop)
-        if self.runs and self.runs[-1].italic == italic:
-            self.runs[-1] = Run(self.runs[-1].text + data, italic)
-        else:
-            self.runs.append(Run(data, italic))
+        def handle_endtag(self, tag: str) -> None:
+            while self.stack:
+                top = self.stack.pop()
+                if top == "i":
+                    self.italic -= 1
+                if top == tag:
+                    break
+
+        def handle_data(self, data: str) -> None:
+            italic = self.italic % 2 == 1  # italic inside italic is roman again (CSL's flip-flop)
+            if self.runs and self.runs[-1].italic == italic:
+                self.runs[-1] = Run(self.runs[-1].text + data, italic)
+            else:
+                self.runs.append(Run(data, italic))
+
+    return _RunParser()
 
 
 def html_runs(html: str) -> list[Run]:
     """citeproc-py's HTML as runs of plain and italic text, whitespace runs collapsed."""
-    parser = _RunParser()
+    parser = _run_parser()
     parser.feed(html)
     parser.close()
     runs = [Run(re.sub(r"\s+", " ", r.text), r.italic) for r in parser.runs]
@@ -480,3 +443,16 @@ def _split_links(run: Run, targets: list[tuple[str, str]]) -> list[Run]:
     parts = [Run(before, run.italic)] if before else []
     parts.append(Run(shown, run.italic, url=link))
     return parts + (_split_links(Run(after, run.italic), targets) if after else [])
+
+
+__all__ = [
+    "CSL_NS",
+    "HOUSE_STYLE",
+    "LOCATOR_LABELS",
+    "CitationStyle",
+    "CslStyle",
+    "HouseStyle",
+    "Locator",
+    "html_runs",
+    "load_style",
+]

@@ -25,7 +25,7 @@ from .markdown import escape_markdown, to_markdown
 from .ris import to_ris
 
 if TYPE_CHECKING:
-    from ..cslstyle import CitationStyle
+    from ..housestyle import CitationStyle
 
 #: the export formats and what each writes (the PDF is the build's, see :func:`build_briefing`);
 #: ``<slug>`` stands for the article's slug (``article.metadata.slug``), ``<id>`` for a section id.

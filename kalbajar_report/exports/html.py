@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from ..citestyle import Run, reference_groups
 from ..citestyle import note_labels as labels
-from ..cslstyle import HOUSE_STYLE, CitationStyle
+from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation
 from .templating import environment, render

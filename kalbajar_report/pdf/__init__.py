@@ -9,7 +9,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..cslstyle import HOUSE_STYLE, CitationStyle
+from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..model import Article
 from .attachments import embed_file
 from .document import BriefingDocTemplate, FootnoteDocTemplate, FormCanvas

@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..citestyle import Run, note_labels, reference_groups
-from ..cslstyle import HOUSE_STYLE, CitationStyle
+from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, Entry, Section, Sentence, SourceLocation
 from .document import HeadingInfo, page_form

@@ -24,6 +24,7 @@ from .errors import (
     OutputError,
     PageLayoutError,
     ReportError,
+    StyleError,
     TemplateError,
     UnknownSectionError,
 )
@@ -127,6 +128,7 @@ __all__ = [
     "Sentence",
     "SourceLocation",
     "Span",
+    "StyleError",
     "TemplateError",
     "UnknownSectionError",
     "__version__",

@@ -22,6 +22,7 @@ from .model import Article
 from .output import commit, ensure_dir
 
 if TYPE_CHECKING:
+    from .housestyle import CitationStyle
     from .pdf import PdfResult, Typesetter
 
 #: a name of outputs: lower-case letters, digits, ``-``, ``_`` and ``.``, not starting with ``.``
@@ -105,8 +106,11 @@ def render_briefing(
     *,
     paper: str = "a4",
     typesetter: Typesetter | None = None,
+    style: CitationStyle | None = None,
 ) -> tuple[dict[str, bytes], PdfResult]:
-    """The briefing's files in memory (``<slug>-briefing.pdf``, ``<slug>.bib``) and the PDF's layout."""
+    """The briefing's files in memory (``<slug>-briefing.pdf``, ``<slug>.bib``) and the PDF's layout;
+    ``style`` sets the notes and the references list (default: the house style)."""
+    from .housestyle import HOUSE_STYLE
     from .pdf import Attachment, render_pdf
 
     slug = output_slug(article)
@@ -122,6 +126,7 @@ def render_briefing(
         attachments=(bib_file,),
         typesetter=typesetter,
         bib_name=bib_name(slug),
+        style=style or HOUSE_STYLE,
     )
     return {pdf_name(slug): result.data, bib_name(slug): bib_text}, result
 
@@ -133,15 +138,18 @@ def build_briefing(
     paper: str = "a4",
     create_dir: bool = True,
     typesetter: Typesetter | None = None,
+    style: CitationStyle | None = None,
 ) -> BuildResult:
     """Typeset the briefing and write ``<slug>-briefing.pdf`` and ``<slug>.bib`` into ``out_dir``
     (``slug`` is ``article.metadata.slug``; rename the outputs with :func:`named`).
 
     Both files are rendered before either is written, then replace the previous ones together.
     Pass the same :class:`~kalbajar_report.pdf.Typesetter` to repeated builds in one process (a watch
-    loop) to reuse what the last build parsed and broke into lines; the bytes are the same either way."""
+    loop) to reuse what the last build parsed and broke into lines; the bytes are the same either way.
+    ``style`` sets the notes and the references list: the house style (default) or a
+    :class:`~kalbajar_report.cslstyle.CslStyle` (``CslStyle.load("apa")``)."""
     folder = ensure_dir(Path(out_dir), create=create_dir)
-    files, result = render_briefing(article, build_date(), paper=paper, typesetter=typesetter)
+    files, result = render_briefing(article, build_date(), paper=paper, typesetter=typesetter, style=style)
     pdf_path, bib_path = commit(folder, files)
     return BuildResult(pdf_path, bib_path, result.pages, result.occurrence_pages, result.occurrence_keys)
 
@@ -155,22 +163,24 @@ def build_outputs(
     templates: Path | str | None = None,
     create_dir: bool = True,
     typesetter: Typesetter | None = None,
+    style: CitationStyle | None = None,
 ) -> list[Path]:
     """Write the outputs of several formats (``pdf`` and the keys of ``exports.FORMATS``) as one set.
 
     Everything is rendered in memory first; only then are the files written, all or none, replacing
     the previous ones together (see :func:`kalbajar_report.output.commit`). Returns the paths written.
+    ``style`` sets the notes and references of the PDF and the HTML (default: the house style).
     """
     wanted = list(dict.fromkeys(formats))
     folder = ensure_dir(Path(out_dir), create=create_dir)
     day = build_date()
     files: dict[str, bytes] = {}
     if "pdf" in wanted:
-        files.update(render_briefing(article, day, paper=paper, typesetter=typesetter)[0])
+        files.update(render_briefing(article, day, paper=paper, typesetter=typesetter, style=style)[0])
     text_formats = [fmt for fmt in wanted if fmt != "pdf"]
     if text_formats:
         from .exports import render_export  # jinja2 and friends only when a text format is asked for
 
         for fmt in text_formats:
-            files.update(render_export(article, fmt, templates=templates, day=day))
+            files.update(render_export(article, fmt, templates=templates, day=day, style=style))
     return commit(folder, files)

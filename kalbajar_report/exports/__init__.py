@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..build import bib_name, briefing_bibtex, build_date, output_slug
 from ..errors import TemplateError
@@ -22,6 +23,9 @@ from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_name, s
 from .latex import escape_latex, latex_section, latex_sections, to_latex
 from .markdown import escape_markdown, to_markdown
 from .ris import to_ris
+
+if TYPE_CHECKING:
+    from ..housestyle import CitationStyle
 
 #: the export formats and what each writes (the PDF is the build's, see :func:`build_briefing`);
 #: ``<slug>`` stands for the article's slug (``article.metadata.slug``), ``<id>`` for a section id.
@@ -81,10 +85,13 @@ def render_export(
     fmt: str,
     templates: Path | str | None = None,
     day: dt.date | None = None,
+    style: CitationStyle | None = None,
 ) -> dict[str, bytes]:
     """The files of format ``fmt`` in memory: relative name → bytes, nothing written yet.
 
-    ``day`` dates the briefing's own .bib entry (default: :func:`~kalbajar_report.build.build_date`)."""
+    ``day`` dates the briefing's own .bib entry (default: :func:`~kalbajar_report.build.build_date`);
+    ``style`` sets the HTML's notes and references (default: the house style; the Markdown and LaTeX
+    exports leave citations to Pandoc and biblatex)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     if templates is not None:
@@ -99,7 +106,7 @@ def render_export(
         for section_id, text in latex_sections(article, templates).items():
             texts[f"sections/{section_id}.tex"] = text
     elif fmt == "html":
-        texts[f"{slug}.html"] = to_html(article, templates)
+        texts[f"{slug}.html"] = to_html(article, templates, style=style)
     elif fmt == "json":
         texts[f"{slug}.json"] = to_json(article)
         texts[schema_name(slug)] = schema_text()
@@ -113,7 +120,12 @@ def render_export(
 
 
 def export(
-    article: Article, fmt: str, out_dir: Path | str, templates: Path | str | None = None
+    article: Article,
+    fmt: str,
+    out_dir: Path | str,
+    templates: Path | str | None = None,
+    *,
+    style: CitationStyle | None = None,
 ) -> list[Path]:
     """Write the files of format ``fmt`` (a key of FORMATS) into ``out_dir``; returns the paths written.
 
@@ -121,11 +133,12 @@ def export(
     ``.bib`` they cite; JSON with its schema. ``templates`` is a folder whose templates (by file name)
     replace the shipped ones. All files are rendered before any is written; they replace the previous
     ones together. For several formats as one set, use :func:`kalbajar_report.build.build_outputs`.
+    ``style`` sets the HTML's notes and references list (default: the house style).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     folder = ensure_dir(Path(out_dir))
-    return commit(folder, render_export(article, fmt, templates))
+    return commit(folder, render_export(article, fmt, templates, style=style))
 
 
 __all__ = [

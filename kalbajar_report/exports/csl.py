@@ -180,6 +180,10 @@ def csl_item(entry: Entry) -> dict[str, Any]:
     if doi:
         item["DOI"] = bare_doi(doi)
         used.add("doi")
+    subtype = (entry.text("entrysubtype") or "").strip().lower()
+    if entry.entry_type == "article" and subtype in {"newspaper", "magazine"}:
+        item["type"] = f"article-{subtype}"  # biblatex's @article subtypes, as Zotero reads them
+        used.add("entrysubtype")
     if entry.entry_type in _GENRES and not entry.text("type"):
         item["genre"] = _GENRES[entry.entry_type]
     for field, variable in CSL_TEXT_FIELDS.items():

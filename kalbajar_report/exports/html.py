@@ -12,7 +12,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..citestyle import Run, format_entry, reference_groups
+from ..citestyle import Run, reference_groups
+from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, ListBlock, ListItem, Sentence
 from ..notes import Note, NoteTable
@@ -24,8 +25,9 @@ TEMPLATE = "article.html.j2"
 class NoteRefs:
     """The note references of the text: ids handed out in reading order, back-links known up front."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, style: CitationStyle = HOUSE_STYLE) -> None:
         self.article = article
+        self.style = style
         self.table = NoteTable.of(article)
         self.labels = self.table.entry_labels()
         self.given: dict[str, int] = {}
@@ -69,10 +71,8 @@ class NoteRefs:
             text = self.article.explanatory_note(note.key)
             return sentences_html(text.sentences, self.inner_ref)
         entry = self.article.bibliography[note.key]
-        out = Markup("")
-        if note.locator:
-            out += escape(f"{note.locator} in ")
-        out += runs_html(format_entry(entry))
+        first = next(n for n in self.table.notes if n.key == note.key) is note  # the entry's first note
+        out = runs_html(self.style.note(entry, locator=note.locator, first=first))
         return out + Markup(' <a href="#ref-{k}">(references)</a>').format(k=note.key)
 
     def inner_ref(self, citations: tuple[Citation, ...]) -> Markup:
@@ -150,15 +150,21 @@ def runs_html(runs: tuple[Run, ...]) -> Markup:
     return out
 
 
-def to_html(article: Article, templates: Path | str | None = None) -> str:
-    """The article as one standalone HTML page."""
+def to_html(
+    article: Article, templates: Path | str | None = None, *, style: CitationStyle | None = None
+) -> str:
+    """The article as one standalone HTML page; ``style`` sets its notes and references list (default:
+    the house style). Templates format an entry with ``entry | reference`` (the references list) and
+    ``entry | note`` (its note: one per entry, so the first, full one in a note style)."""
     env = environment(templates, html=True)
-    notes = NoteRefs(article)
+    chosen = style or HOUSE_STYLE
+    notes = NoteRefs(article, chosen)
     env.filters.update(
         noteref=notes.ref,
         sentences=lambda items: sentences_html(tuple(items), notes.ref),
         listhtml=lambda block: list_html(block, notes),
-        reference=lambda entry: runs_html(format_entry(entry)),
+        reference=lambda entry: runs_html(chosen.reference(entry)),
+        note=lambda entry: runs_html(chosen.note(entry, locator=None, first=True)),
         http=safe_url,
     )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)

@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..model import Article
 from .attachments import embed_file
 from .document import BriefingDocTemplate, FootnoteDocTemplate, FormCanvas
@@ -75,19 +76,21 @@ def render_pdf(
     attachments: tuple[Attachment, ...] = (),
     typesetter: Typesetter | None = None,
     bib_name: str = "",
+    style: CitationStyle = HOUSE_STYLE,
 ) -> PdfResult:
     """Typeset ``article`` as a briefing; ``date_text`` is the printed date (the build date).
 
     ``attachments`` are embedded as files in the same pass (no second pass over the PDF). ``typesetter``
     carries what an earlier build in this process can lend this one (see :class:`Typesetter`).
-    ``bib_name`` is the attached .bib the colophon names (default: ``<slug>.bib``)."""
+    ``bib_name`` is the attached .bib the colophon names (default: ``<slug>.bib``). ``style`` sets the
+    notes and the references list (default: the house style; see :mod:`kalbajar_report.cslstyle`)."""
     geometry = Geometry(*PAPER[paper])
     info = BuildInfo(date_text, tool, _paper_name(paper), bib_name=bib_name)
     if typesetter is not None:
         typesetter.lines.new_build()
-        builder = _builder(article, geometry, typesetter.styles, info, typesetter.lines)
+        builder = _builder(article, geometry, typesetter.styles, info, typesetter.lines, style)
     else:
-        builder = _builder(article, geometry, make_styles(hyphenator or Hyphenator()), info)
+        builder = _builder(article, geometry, make_styles(hyphenator or Hyphenator()), info, style=style)
     story = builder.story()
     layout = _layout(builder, geometry)
     builder.layout = layout
@@ -130,15 +133,22 @@ def _paper_name(paper: str) -> str:
 
 
 def _builder(
-    article: Article, geometry: Geometry, styles: Styles, info: BuildInfo, cache: LineCache | None = None
+    article: Article,
+    geometry: Geometry,
+    styles: Styles,
+    info: BuildInfo,
+    cache: LineCache | None = None,
+    style: CitationStyle = HOUSE_STYLE,
 ) -> StoryBuilder:
-    return StoryBuilder(article, styles, load_fonts(), info, geometry.frame_width, line_cache=cache)
+    return StoryBuilder(
+        article, styles, load_fonts(), info, geometry.frame_width, line_cache=cache, style=style
+    )
 
 
 def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:
     return FootnoteLayout(
-        occurrence_note=builder.occurrence_note,
-        note_label=builder.note_labels,
+        occurrence_note=builder.note_ids(),
+        note_label=builder.note_label_map(),
         make_note=builder.note_paragraph,
         width=geometry.frame_width,
         style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),
@@ -162,11 +172,15 @@ class SectionFlowables:
         return FootnoteDocTemplate(filename, self.geometry, self.layout, **kwargs)
 
 
-def section_flowables(article: Article, *section_ids: str, paper: str = "a4") -> SectionFlowables:
-    """The flowables of these sections (headings, paragraphs, quotations with their note markers)."""
+def section_flowables(
+    article: Article, *section_ids: str, paper: str = "a4", style: CitationStyle = HOUSE_STYLE
+) -> SectionFlowables:
+    """The flowables of these sections (headings, paragraphs, quotations with their note markers);
+    ``style`` sets their notes."""
     excerpt = article.excerpt(list(section_ids))
     geometry = Geometry(*PAPER[paper])
-    builder = _builder(excerpt, geometry, make_styles(Hyphenator()), BuildInfo("", "", _paper_name(paper)))
+    info = BuildInfo("", "", _paper_name(paper))
+    builder = _builder(excerpt, geometry, make_styles(Hyphenator()), info, style=style)
     builder.references_list = False
     flowables: list[Flowable] = []
     for section in excerpt.sections:

@@ -12,7 +12,8 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ..citestyle import Run, format_entry, reference_groups
+from ..citestyle import Run, reference_groups
+from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, Entry, ListBlock, Section, Sentence, SourceLocation
 from ..notes import Note, NoteTable
@@ -23,6 +24,9 @@ from .linecache import CachedBreaks, LineCache, make_paragraph
 from .markup import escape, quoteattr
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
+
+#: the suffix of a note id for an entry's later citations in a note style (no BibTeX key holds it)
+LATER_NOTE = "\x1flater"
 
 
 @dataclass(frozen=True)
@@ -126,17 +130,13 @@ class StoryBuilder:
     line_cache: LineCache | None = None
     notes: NoteTable = field(init=False)
     note_by_id: dict[str, Note] = field(default_factory=dict)
+    style: CitationStyle = HOUSE_STYLE
 
     def __post_init__(self) -> None:
         self.notes = NoteTable.of(self.article)
         self.note_by_id = self.notes.by_id()
         self.labels = self.notes.entry_labels()
         self.numbers = _section_numbers(self.article.sections)
-
-    @property
-    def note_labels(self) -> dict[str, str]:
-        """The label of every note, by note id (what the note area prints)."""
-        return {n.id: n.label for n in self.notes.notes}
 
     @property
     def occurrence_keys(self) -> dict[str, str]:
@@ -247,16 +247,35 @@ class StoryBuilder:
         )
 
     # --- notes ---------------------------------------------------------------------------------------
+    def note_ids(self) -> dict[str, str]:
+        """The note each marker occurrence shows. In a note style, an entry's first citation in reading
+        order shows the full note and every later one the short form: the note ``id + LATER_NOTE``."""
+        if not self.style.is_note_style:
+            return self.occurrence_note
+        first: dict[str, str] = {}
+        out = {}
+        for occ, note_id in self.occurrence_note.items():
+            key = self.note_by_id[note_id].key
+            later = first.setdefault(key, occ) != occ and self.note_by_id[note_id].kind != "note"
+            out[occ] = note_id + LATER_NOTE if later else note_id
+        return out
+
+    def note_label_map(self) -> dict[str, str]:
+        """The label of every note id :meth:`note_ids` hands out."""
+        labels = {n.id: n.label for n in self.notes.notes}
+        if not self.style.is_note_style:
+            return labels
+        return {**labels, **{k + LATER_NOTE: v for k, v in labels.items()}}
+
     def note_paragraph(self, note_id: str) -> Paragraph:
-        note = self.note_by_id[note_id]
+        note = self.note_by_id[note_id.removesuffix(LATER_NOTE)]
         if note.kind == "note":
             body = self.note_text(self.article.explanatory_note(note.key).sentences)
             return self.paragraph(body, self.styles.note)
         entry = self.article.bibliography[note.key]
         where = str(entry.location) if entry.location else note.key
-        body = self.runs(format_entry(entry), where)
-        if note.locator:
-            body = self.text(f"{note.locator} in ", where) + body
+        runs = self.style.note(entry, locator=note.locator, first=not note_id.endswith(LATER_NOTE))
+        body = self.runs(runs, where)
         link = ""
         if self.references_list:  # a note links to its entry when the document has the list
             link = f' <a href="#ref-{escape(note.key)}" color="#7a2e1f">↓\u00a0References</a>'
@@ -445,7 +464,7 @@ class StoryBuilder:
         where = str(entry.location) if entry.location else entry.key
         head = f'<a name="ref-{escape(entry.key)}"/>'
         head += f"[{escape(label)}]\u00a0\u00a0" if label else "\u00a0\u00a0\u00a0\u00a0"
-        body = self.runs(format_entry(entry), where)
+        body = self.runs(self.style.reference(entry), where)
         key = f' <font face="{face_name("italic")}" size="7.5">BibTeX key: {escape(entry.key)}</font>'
         back = ""
         if self.layout is not None:

@@ -1041,9 +1041,17 @@ def _slug(text: str, limit: int = 40) -> str:
 
 
 def _words(text: str, count: int) -> list[str]:
-    words = [_slug(w) for w in re.split(r"[\s\-–—/:;,.!?()\[\]\"“”‘’]+", text)]
-    significant = [w for w in words if w and w not in _STOPWORDS]
-    return significant[:count]
+    significant: list[str] = []
+    for word in _WORD_SPLIT.split(text):  # slugged one by one: a key needs only the first few
+        slug = _slug(word)
+        if slug and slug not in _STOPWORDS:
+            significant.append(slug)
+            if len(significant) == count:
+                break
+    return significant
+
+
+_WORD_SPLIT = re.compile(r"[\s\-–—/:;,.!?()\[\]\"“”‘’]+")
 
 
 def _key_base(work: CitationWork) -> str:
@@ -1085,10 +1093,12 @@ def _letter(index: int) -> str:
     return out
 
 
-def citation_key(work: CitationWork, taken: Collection[str] = ()) -> str:
+def citation_key(work: CitationWork, taken: Collection[str] = (), *, lowered: bool = False) -> str:
     """A readable, stable key for ``work`` not among ``taken`` (compared without case, as BibTeX does):
-    ``de-waal-2003-black``, then ``de-waal-2003-black-b``, ``-c`` … Only ASCII letters, digits and ``-``."""
-    used = {t.lower() for t in taken}
+    ``de-waal-2003-black``, then ``de-waal-2003-black-b``, ``-c`` … Only ASCII letters, digits and ``-``.
+    With ``lowered``, ``taken`` is a set of keys already in lower case (a reader keying many works keeps
+    one, instead of lowering every key again for every work)."""
+    used = taken if lowered else {t.lower() for t in taken}
     key = work.key_base
     n = 0
     while key.lower() in used:

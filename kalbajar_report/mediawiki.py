@@ -15,6 +15,8 @@ line. No wikitext syntax reaches the model's text.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -69,7 +71,7 @@ EXTENSIONS = (".wiki", ".wikitext", ".mediawiki", ".xml")
 _AUTHOR = Provenance("author")
 _STAND_IN = "short-citation:"  # a key no bibliography can have (":" ends a key prefix nowhere else)
 _MAGIC = re.compile(r"__[A-Z]+__")
-_SPACE = re.compile(r"\s+")
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
 _INTERWIKI = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*:", re.IGNORECASE)
 _IMAGE_NS = ("file:", "image:", "media:")
 _CATEGORY_NS = ("category:",)
@@ -510,25 +512,28 @@ class _Text:
 
 def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
     """Whitespace collapsed to single spaces and stripped, span offsets moved with the text."""
-    out: list[str] = []
-    index: list[int] = []
-    space = False
-    for ch in raw:
-        index.append(len(out))
-        if ch.isspace() and ch != "\u00a0":
-            if out and not space:
-                out.append(" ")
-            space = True
+    if not spans:  # the common case, at C speed (a no-break space is kept: it is no breakable space)
+        return _BREAKABLE_SPACE.sub(" ", raw).strip(" "), ()
+    runs = [(m.start(), m.end()) for m in _BREAKABLE_SPACE.finditer(raw)]
+    starts = [a for a, _ in runs]
+    removed = list(itertools.accumulate(b - a - 1 for a, b in runs))  # chars gone up to each run's end
+    collapsed = _BREAKABLE_SPACE.sub(" ", raw)
+    lead = 1 if collapsed.startswith(" ") else 0
+    text = collapsed.strip(" ")
+
+    def moved_to(pos: int) -> int:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            new = pos
         else:
-            out.append(ch)
-            space = False
-    index.append(len(out))
-    while out and out[-1] == " ":
-        out.pop()
-    text = "".join(out)
+            a, b = runs[i]
+            before = removed[i - 1] if i else 0
+            new = a - before if pos < b else pos - removed[i]
+        return min(max(new - lead, 0), len(text))
+
     moved = []
     for sp in spans:
-        start, end = min(index[sp.start], len(text)), min(index[sp.end], len(text))
+        start, end = moved_to(sp.start), moved_to(sp.end)
         while start < end and text[start] == " ":
             start += 1
         while end > start and text[end - 1] == " ":
@@ -561,10 +566,14 @@ class _Reader:
     facts: list[tuple[str, str, tuple[Citation, ...], int]] = field(default_factory=list)
     pending_cites: list[Citation] = field(default_factory=list)
     depth: int = 0
+    newlines: list[int] = field(default_factory=list)
+    keys_lower: set[str] = field(default_factory=set)
 
     # --- positions ----------------------------------------------------------------------------------
     def line_at(self, offset: int) -> int:
-        return self.line_offset + self.text.count("\n", 0, offset) + 1
+        if not self.newlines and "\n" in self.text:
+            self.newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        return self.line_offset + bisect.bisect_left(self.newlines, offset) + 1
 
     def error(self, line: int, message: str) -> ContentError:
         return ContentError(message, self.source, line)
@@ -580,26 +589,31 @@ class _Reader:
 
     # --- the whole page -----------------------------------------------------------------------------
     def read(self) -> None:
-        code = mwparserfromhell.parse(self.text)
-        self.collect_definitions(code, 0)
-        nodes = list(code.nodes)
+        nodes = list(mwparserfromhell.parse(self.text).nodes)
         offsets = []
         at = 0
-        for node in nodes:
+        for node in nodes:  # a node's text is its source (mwparserfromhell round-trips): its offset
             offsets.append(at)
             at += len(str(node))
-        lines = self.split_lines(nodes, offsets)
-        self.blocks_of(lines)
+        self.collect_definitions(nodes, offsets)
+        self.blocks_of(self.split_lines(nodes, offsets))
 
-    def collect_definitions(self, code: Wikicode, base: int) -> None:
-        """Every named ``<ref>`` with content, wherever it stands (text, reflists, ``refs=``)."""
-        for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
-            name = self.attr(tag, "name")
-            if not name or tag.self_closing or tag.contents is None or not str(tag.contents).strip():
+    def collect_definitions(self, nodes: list[Node], offsets: list[int]) -> None:
+        """Every named ``<ref>`` with content, wherever it stands (text, reflists, ``refs=``, infoboxes),
+        with the line of the top-level node it stands in."""
+        for node, start in zip(nodes, offsets, strict=True):
+            if isinstance(node, Tag) and str(node.tag).lower() == "ref":
+                found: Iterable[Tag] = [node]
+            elif isinstance(node, Tag | Template):
+                found = Wikicode([node]).filter_tags(recursive=True, matches=_is_ref)
+            else:
                 continue
-            group = self.attr(tag, "group") or ""
-            offset = self.text.find(str(tag))
-            self.definitions.setdefault((group, name), (tag.contents, self.line_at(max(offset, 0))))
+            for tag in found:
+                name = self.attr(tag, "name")
+                if not name or tag.self_closing or tag.contents is None or not str(tag.contents).strip():
+                    continue
+                group = self.attr(tag, "group") or ""
+                self.definitions.setdefault((group, name), (tag.contents, self.line_at(start)))
 
     @staticmethod
     def attr(tag: Tag, name: str) -> str | None:
@@ -796,6 +810,11 @@ class _Reader:
 
     def plain(self, nodes: Iterable[Node], line: int) -> str:
         """Nodes as plain text (citations inside are read, not printed)."""
+        nodes = list(nodes)
+        if all(isinstance(n, Text) for n in nodes):  # most template parameters: no markup to read
+            raw = "".join(str(n) for n in nodes)
+            if "'" not in raw and "__" not in raw and not _BROKEN.search(raw):
+                return _BREAKABLE_SPACE.sub(" ", raw).strip(" ")
         text = _Text(self, line)
         self.depth += 1
         try:
@@ -1218,7 +1237,8 @@ class _Reader:
         """The key of this work in the bibliography (one entry per identity)."""
         key = self.works.get(work.identity)
         if key is None:
-            key = ct.citation_key(work, set(self.entries))
+            key = ct.citation_key(work, self.keys_lower, lowered=True)
+            self.keys_lower.add(key.lower())
             self.works[work.identity] = key
             self.entries[key] = ct.with_locator(work, None)
         else:
@@ -1247,6 +1267,10 @@ class _Reader:
         stand_in = f"{_STAND_IN}{short.citeref}"
         self.short_targets.setdefault(stand_in, short)
         return stand_in
+
+
+def _is_ref(node: Node) -> bool:
+    return isinstance(node, Tag) and str(node.tag).lower() == "ref"
 
 
 def _blank(node: Node | str) -> bool:
@@ -1372,6 +1396,8 @@ def parse_wikitext(
 ) -> Article:
     """Read a page's wikitext into an Article (``source`` names the file in errors)."""
     reader = _Reader(page.text.lstrip("\ufeff"), source, page.title, page.line_offset, strict, page.base_url)
+    if bibliography is not None:  # keys made for the page's works stay clear of the user's own
+        reader.keys_lower.update(e.key.lower() for e in bibliography.entries)
     reader.read()
     return _article(reader, page, source, bibliography, source_url)
 

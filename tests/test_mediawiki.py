@@ -16,6 +16,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from test_exports import parse_ris
 
@@ -492,3 +494,43 @@ def test_section_ids_are_unique_and_valid(tmp_path: Path) -> None:
     ids = [s.id for s in article.walk()]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids), ids
+
+
+def _naive_normalise(raw: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
+    """The reference: character by character."""
+    out: list[str] = []
+    index: list[int] = []
+    space = False
+    for ch in raw:
+        index.append(len(out))
+        if ch.isspace() and ch != "\u00a0":
+            if out and not space:
+                out.append(" ")
+            space = True
+        else:
+            out.append(ch)
+            space = False
+    index.append(len(out))
+    text = "".join(out).rstrip(" ")
+    pieces = []
+    for a, b in spans:
+        piece = text[min(index[a], len(text)) : min(index[b], len(text))].strip(" ")
+        if piece:
+            pieces.append(piece)
+    return text, pieces
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u2003x"), max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=4),
+)
+def test_whitespace_collapsing_moves_spans_with_the_text(raw: str, pairs: list[tuple[int, int]]) -> None:
+    from kalbajar_report.mediawiki import _normalise
+    from kalbajar_report.model import Span
+
+    spans = [(min(a, b, len(raw)), min(max(a, b), len(raw))) for a, b in pairs]
+    spans = [(a, b) for a, b in spans if b > a]
+    text, moved = _normalise(raw, [Span(a, b, "bold") for a, b in spans])
+    expected_text, expected_pieces = _naive_normalise(raw, spans)
+    assert text == expected_text
+    assert [text[sp.start : sp.end] for sp in moved] == expected_pieces

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .citestyle import Run, doi_url
+from .citestyle import Run, doi_url, format_entry
 from .errors import StyleError
 from .housestyle import HOUSE_STYLE, CitationStyle, HouseStyle, with_locator
 from .model import Entry
@@ -88,6 +88,10 @@ class Locator:
 
 
 RenderKind = Literal["reference", "first", "subsequent"]
+
+
+def _free_text(entry: Entry) -> bool:
+    return not any(entry.field(name) for name in ("author", "editor", "title", "booktitle", "translator"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,13 +162,16 @@ class CslStyle:
     # --- rendering -----------------------------------------------------------------------------------
     def reference(self, entry: Entry) -> tuple[Run, ...]:
         """The entry as the style's bibliography sets it; its first-note (or in-text) form when the style
-        has no bibliography or leaves the entry out of it."""
+        has no bibliography or leaves the entry out of it. An entry of free text (no author, editor or
+        title: a reference that was only text) is printed as given, which no style would print."""
+        if _free_text(entry):
+            return format_entry(entry)
         return self._runs(entry, "reference", None)
 
     def note(self, entry: Entry, locator: str | None = None, first: bool = True) -> tuple[Run, ...]:
         """A note style: the full citation (``first``) or the short one, with the locator where the
         style puts it. An in-text style: its bibliography entry, then the locator in parentheses."""
-        if not self.is_note_style:
+        if not self.is_note_style or _free_text(entry):
             return with_locator(self.reference(entry), locator)
         where = Locator.parse(locator) if locator and locator.strip() else None
         return self._runs(entry, "first" if first else "subsequent", where)

@@ -270,7 +270,10 @@ def article_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("doc")
     first = "\n".join(f"Claim {n}.[@{k}]" for n, k in enumerate(KEYS, 1))  # one sentence a line
     again = "\n".join(f"Again {n}.[@{k}]" for n, k in enumerate(KEYS, 1))
-    return write_document(folder, f"# One {{#one}}\n\n{first}\n\n{again}\n", TEST_BIB)
+    # the later citations on a later page: on the first note's own page the full note serves them
+    filler = "\n\n".join(f"Filler paragraph {n} takes its room on the page." for n in range(70))
+    body = f"# One {{#one}}\n\n{first}\n\n{filler}\n\n{again}\n"
+    return write_document(folder, body, TEST_BIB)
 
 
 @pytest.mark.parametrize("name", STYLES)
@@ -388,3 +391,19 @@ def test_style_error_is_a_report_error() -> None:
         CslStyle.load("no-such-style")
     with pytest.raises(StyleError, match="empty"):
         CslStyle.load("  ")
+
+
+def test_a_later_citation_on_the_full_notes_page_shows_no_second_note(tmp_path: Path, epoch: str) -> None:
+    # a note style's short form is for later pages: on the page of the full note, that note serves
+    content, bib = write_document(
+        tmp_path, "# One {#one}\n\nClaim.[@melkonian2005]\nAgain.[@melkonian2005]\n", TEST_BIB
+    )
+    style = CslStyle.load("chicago-notes-bibliography")
+    result = build_briefing(load_article(content, bib), tmp_path / "out", style=style)
+    with open_pdf(result.pdf) as pdf:
+        first_page = pdf.pages[0].extract_text() or ""
+    entry = parse_bibliography(TEST_BIB, "t.bib")["melkonian2005"]
+    full = squash(plain(style.note(entry, None, first=True)))
+    short = squash(plain(style.note(entry, None, first=False)))
+    assert squash(first_page).count(full) == 1
+    assert short not in squash(first_page).replace(full, "")

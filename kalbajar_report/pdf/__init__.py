@@ -150,6 +150,7 @@ def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:
         occurrence_note=builder.note_ids(),
         note_label=builder.note_label_map(),
         make_note=builder.note_paragraph,
+        stands_for=builder.stands_for(),
         width=geometry.frame_width,
         style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),
     )

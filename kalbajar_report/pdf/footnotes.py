@@ -103,6 +103,9 @@ class FootnoteLayout:
     carry: list[_Placed] = field(default_factory=list)
     occurrence_pages: dict[str, int] = field(default_factory=dict)
     frame_height: float = 0.0  # of the current page's frame
+    #: a note another note stands for when both would be on one page (a style's short note of an entry
+    #: whose full note is already there: one note per page, the full one)
+    stands_for: Mapping[str, str] = field(default_factory=dict)
     _notes: dict[str, tuple[Paragraph, float]] = field(default_factory=dict, repr=False)
 
     # --- heights -------------------------------------------------------------------------------------
@@ -138,7 +141,10 @@ class FootnoteLayout:
         out: list[str] = []
         for occ in occurrences:
             note = self.occurrence_note[occ]
-            if note not in on_page and note not in out:
+            instead = self.stands_for.get(note)
+            if note not in on_page and note not in out and (instead is None or instead not in on_page):
+                if instead is not None and instead in out:
+                    continue
                 out.append(note)
         return out
 
@@ -205,7 +211,8 @@ class FootnoteLayout:
         on_page = {p.note_id: p for p in self.placed}
         for occ in occurrences:
             self.occurrence_pages.setdefault(occ, self.page)
-            holder = on_page.get(self.occurrence_note[occ])
+            note = self.occurrence_note[occ]
+            holder = on_page.get(note) or on_page.get(self.stands_for.get(note, note))
             if holder is not None and occ not in holder.occurrences:
                 holder.occurrences.append(occ)
 

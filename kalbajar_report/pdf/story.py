@@ -249,16 +249,23 @@ class StoryBuilder:
     # --- notes ---------------------------------------------------------------------------------------
     def note_ids(self) -> dict[str, str]:
         """The note each marker occurrence shows. In a note style, an entry's first citation in reading
-        order shows the full note and every later one the short form: the note ``id + LATER_NOTE``."""
+        order shows the full note and every later one the short form, the note ``id + LATER_NOTE``
+        (unless the full note stands on the same page: :meth:`stands_for`)."""
         if not self.style.is_note_style:
             return self.occurrence_note
-        first: dict[str, str] = {}
+        first: dict[str, str] = {}  # entry key -> its first occurrence
         out = {}
         for occ, note_id in self.occurrence_note.items():
             key = self.note_by_id[note_id].key
             later = first.setdefault(key, occ) != occ and self.note_by_id[note_id].kind != "note"
             out[occ] = note_id + LATER_NOTE if later else note_id
         return out
+
+    def stands_for(self) -> dict[str, str]:
+        """A later (short) note whose full note is on the same page gives way to it."""
+        if not self.style.is_note_style:
+            return {}
+        return {n.id + LATER_NOTE: n.id for n in self.notes.notes}
 
     def note_label_map(self) -> dict[str, str]:
         """The label of every note id :meth:`note_ids` hands out."""

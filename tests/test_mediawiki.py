@@ -534,3 +534,13 @@ def test_whitespace_collapsing_moves_spans_with_the_text(raw: str, pairs: list[t
     expected_text, expected_pieces = _naive_normalise(raw, spans)
     assert text == expected_text
     assert [text[sp.start : sp.end] for sp in moved] == expected_pieces
+
+
+def test_html_shows_an_infobox_note_beside_its_fact(outputs: tuple[Path, str]) -> None:
+    import html5lib
+
+    out, _ = outputs
+    doc = html5lib.parse((out / "battle-of-testville.html").read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/1999/xhtml}"
+    values = ["".join(dd.itertext()) for dd in doc.iter(f"{ns}dd")]
+    assert any("Testland victory (a: Disputed by the other side.)" in v for v in values), values

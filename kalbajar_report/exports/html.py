@@ -75,6 +75,16 @@ class NoteRefs:
         out = runs_html(self.style.note(entry, locator=note.locator, first=first))
         return out + Markup(' <a href="#ref-{k}">(references)</a>').format(k=note.key)
 
+    def fact_notes(self, citations: tuple[Citation, ...]) -> Markup:
+        """The explanatory notes a key fact cites, set beside it: ``(a: text)`` (the panel has no notes)."""
+        out = Markup("")
+        for cite in citations:
+            if cite.kind == "note":
+                note = self.table.note(cite)
+                body = sentences_html(self.article.explanatory_note(cite.key).sentences, self.inner_ref)
+                out += Markup(' <span class="fact-note">({l}: {b})</span>').format(l=note.label, b=body)
+        return out
+
     def inner_ref(self, citations: tuple[Citation, ...]) -> Markup:
         """Citations inside a note: labels linked to the references list."""
         parts = []

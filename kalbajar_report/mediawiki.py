@@ -187,6 +187,15 @@ _MAINTENANCE = {
     "overlinked",
     "underlinked",
     "orphan",
+    "verify source",
+    "self-published inline",
+    "unreliable source",
+    "irrelevant citation",
+    "medical citation needed",
+    "when?",
+    "where?",
+    "how?",
+    "why?",
 }
 _FURNITURE = {
     "short description",
@@ -236,6 +245,12 @@ _FURNITURE = {
     "reflist group",
     "sfn whitelist",
     "efn group",
+    "bots",
+    "nobots",
+    "featured list",
+    "pp-vandalism",
+    "pp-semi",
+    "use list-defined references",
 }
 _INLINE_TEXT = {
     "nowrap",
@@ -254,8 +269,6 @@ _INLINE_TEXT = {
     "font",
     "font color",
     "color",
-    "transl",
-    "transliteration",
     "ipa",
     "ipa-all",
     "ipac-en",
@@ -265,7 +278,6 @@ _INLINE_TEXT = {
     "sronly",
     "noitalic",
     "nocaps",
-    "lang-rtl",
     "script",
     "notatypo",
     "not a typo",
@@ -742,7 +754,7 @@ class _Reader:
         if isinstance(node, Tag):
             tag = str(node.tag).lower()
             if tag == "blockquote":
-                self.quote(node.contents.nodes if node.contents else [], None, line)
+                self.quote(node.contents.nodes if node.contents else [], None, (), line)
             elif tag == "table":
                 self.leave_out("tables", line)
             elif tag == "gallery":
@@ -769,24 +781,28 @@ class _Reader:
         body = params.get("text") or params.get("quote") or params.get("1")
         author = params.get("author") or params.get("2") or params.get("sign") or params.get("personquoted")
         work = params.get("title") or params.get("source") or params.get("3") or params.get("quotesource")
-        attribution = ", ".join(
-            x
-            for x in (
-                self.plain(author.nodes, line) if author else "",
-                self.plain(work.nodes, line) if work else "",
-            )
-            if x.strip()
-        )
-        self.quote(body.nodes if body is not None else [], attribution or None, line)
+        parts: list[str] = []
+        cites: list[Citation] = []
+        for value in (author, work):  # the attribution, and the refs it carries
+            if value is None:
+                continue
+            text = _Text(self, line)
+            self.nested(value.nodes, line, text)
+            sentences = text.finish()
+            if sentences:
+                parts.append(" ".join(s.text for s in sentences))
+                cites += [c for s in sentences for c in s.citations]
+        self.quote(body.nodes if body is not None else [], ", ".join(parts) or None, tuple(cites), line)
 
-    def quote(self, nodes: Iterable[Node], attribution: str | None, line: int) -> None:
+    def quote(
+        self, nodes: Iterable[Node], attribution: str | None, cites: tuple[Citation, ...], line: int
+    ) -> None:
         text = _Text(self, line)
         self.inline_nodes([(n, line) for n in nodes], text)
         sentences = text.finish()
         if sentences:
-            self.sections[-1][3].append(
-                BlockQuote(tuple(sentences), attribution, (), SourceLocation(self.source, line))
-            )
+            location = SourceLocation(self.source, line)
+            self.sections[-1][3].append(BlockQuote(tuple(sentences), attribution, cites, location))
 
     # --- the infobox ----------------------------------------------------------------------------------
     def infobox(self, node: Template, line: int) -> None:
@@ -1031,9 +1047,11 @@ class _Reader:
 
         if name in _FIXED:
             out.add(_FIXED[name], line)
-        elif name in ("lang", "langx") or name.startswith(("lang-", "langx")):
+        elif name in ("lang", "langx", "lang-rtl") or name.startswith(("lang-", "langx")):
+            # {{lang|fr|text}}, {{lang-rtl|ar|text}}, {{langx|fr|text}}: the text after the code;
+            # {{lang-fr|text}}: the text first
             value = positional[-1] if positional else None
-            if name.startswith(("lang-", "langx")) and len(positional) >= 1:
+            if name.startswith(("lang-", "langx")) and name != "lang-rtl" and positional:
                 value = positional[1] if name == "langx" and len(positional) > 1 else positional[0]
             if value is not None:
                 self.nested(value.nodes, line, out)
@@ -1056,8 +1074,15 @@ class _Reader:
         elif name in ("abbr", "abbrv", "abbreviation", "tooltip"):
             if positional:
                 self.nested(positional[0].nodes, line, out)
-        elif name in ("circa", "c.", "ca", "c"):
-            out.add("c. " + (text_of(positional[0]) if positional else ""), line)
+        elif name in ("circa", "c.", "ca", "c"):  # {{c.|965|1040}}: c. 965 – 1040
+            out.add(("c. " + " – ".join(text_of(v) for v in positional[:2])).rstrip(), line)
+        elif name in ("isbn", "issn", "oclc", "doi", "lccn", "jstor", "pmid", "arxiv", "bibcode", "hdl"):
+            label = {"doi": "doi", "arxiv": "arXiv", "hdl": "hdl", "bibcode": "Bibcode"}.get(
+                name, name.upper()
+            )
+            out.add(f"{label} {', '.join(text_of(v) for v in positional)}".rstrip(), line)
+        elif name in ("transl", "transliteration") and positional:
+            self.nested(positional[-1].nodes, line, out)  # {{transl|ar|ALA|text}}: the text is last
         elif name in ("frac", "fraction", "sfrac"):
             parts = [text_of(v) for v in positional]
             if len(parts) == 3:
@@ -1089,7 +1114,11 @@ class _Reader:
             "death year and age",
             "oldstyledate",
         ):
-            out.add(_date_text([text_of(v) for v in positional]), line)
+            parts = [text_of(v) for v in positional]
+            if name in ("birth-date", "death-date") and len(parts) >= 2:  # the second is the text shown
+                out.add(parts[1], line)
+            else:
+                out.add(_date_text(parts), line)
         elif name in ("ill", "interlanguage link", "interlanguage link multi", "link-interwiki"):
             if positional:
                 shown = named.get("lt")
@@ -1145,7 +1174,8 @@ class _Reader:
         """What a ref's body cites: one work (with its locator), or an explanatory note of its text."""
         if group:
             return self.note_of(body.nodes, label, line)
-        meaningful = [n for n in body.nodes if not _blank(n) and not isinstance(n, Comment)]
+        # a template with only punctuation around it ({{harvnb|Falco|2007}}.) is that template alone
+        meaningful = [n for n in body.nodes if not _trivial(n) and not isinstance(n, Comment)]
         if len(meaningful) == 1 and isinstance(meaningful[0], Template):
             tpl = meaningful[0]
             name = _name(tpl)
@@ -1271,6 +1301,12 @@ class _Reader:
 
 def _is_ref(node: Node) -> bool:
     return isinstance(node, Tag) and str(node.tag).lower() == "ref"
+
+
+def _trivial(node: Node | str) -> bool:
+    """Whitespace or punctuation only."""
+    text = node if isinstance(node, str) else str(node) if isinstance(node, Text) else None
+    return text is not None and not text.strip(" \t\n.,;:()")
 
 
 def _blank(node: Node | str) -> bool:

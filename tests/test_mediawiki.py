@@ -544,3 +544,35 @@ def test_html_shows_an_infobox_note_beside_its_fact(outputs: tuple[Path, str]) -
     ns = "{http://www.w3.org/1999/xhtml}"
     values = ["".join(dd.itertext()) for dd in doc.iter(f"{ns}dd")]
     assert any("Testland victory (a: Disputed by the other side.)" in v for v in values), values
+
+
+# --- a page in the style of a featured article's harvard citations (constructs as real articles use them)
+HARVARD = Path(__file__).parent / "data" / "harvard-style.wiki"
+
+
+def test_harvard_style_citations_as_featured_articles_write_them() -> None:
+    article = load_article(HARVARD)
+    sentences = texts(article)
+    assert (
+        "full name Abū ʿAlī al-Ḥasan; c. 965 – 1040) was a mathematician." in sentences
+    )  # {{transl}}, {{c.}}
+    assert "family in Basra." in sentences
+    numbers = note_map(article)
+    assert numbers["1"] == "falco-2007-ibn"  # "{{Harvnb|Falco|2007}}." is that work, at the list's entry
+    assert article.bibliography["falco-2007-ibn"].entry_type == "book"
+    facts = {f.label: f for f in article.facts}
+    assert facts["Birth date"].value == "c. 965 (c. 354 AH)"  # {{birth-date|0965|{{circa}} 965}}: its text
+    assert facts["Fields"].value == "Optics, Astronomy, Mathematics"  # {{hlist}}
+    isbn = next(e for e in article.bibliography.entries if "Prisoner" in (e.text("note") or ""))
+    assert "ISBN 1682060160" in (isbn.text("note") or "")  # {{ISBN}} inside a free-text ref
+    again = [c for s in article.sentences() for c in s.citations if c.key == "lindberg-1976-theories"]
+    assert {(c.label, c.locator) for c in again} == {("10", "p. 73")}  # a name with braces, reused
+    quote = next(b for sec in article.walk() for b in sec.blocks if isinstance(b, BlockQuote))
+    assert quote.attribution == "Alhazen" and [c.key for c in quote.attribution_citations] == [
+        "sabra-1989-1989"
+    ]
+    omitted = {kind: count for kind, count, _ in article.omitted}
+    assert omitted["short citations with no full citation"] == 6  # cited, but not in the page's sources
+    for sentence in article.sentences():
+        for leak in LEAKS:
+            assert leak not in sentence.text

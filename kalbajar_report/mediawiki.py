@@ -20,10 +20,9 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -1573,7 +1572,16 @@ def omitted_summary(omitted: Iterable[tuple[str, int, tuple[str, ...]]], *, brac
     return ", ".join(parts)
 
 
-def _sections(reader: _Reader, fix_block: Any) -> tuple[Section, ...]:
+@dataclass
+class _OpenSection:
+    level: int
+    title: str
+    line: int
+    blocks: list[Block]
+    children: list[_OpenSection] = field(default_factory=list)
+
+
+def _sections(reader: _Reader, fix_block: Callable[[Block], Block]) -> tuple[Section, ...]:
     """The flat list of headings made a tree; empty sections dropped (and counted)."""
     used: set[str] = set()
 
@@ -1585,24 +1593,16 @@ def _sections(reader: _Reader, fix_block: Any) -> tuple[Section, ...]:
         used.add(sid)
         return sid
 
-    @dataclass
-    class Open:
-        level: int
-        title: str
-        line: int
-        blocks: list[Block]
-        children: list[Any] = field(default_factory=list)
-
-    root: list[Open] = []
-    stack: list[Open] = []
+    root: list[_OpenSection] = []
+    stack: list[_OpenSection] = []
     for level, title, line, blocks in reader.sections:
-        node = Open(level, title, line, blocks)
+        node = _OpenSection(level, title, line, blocks)
         while stack and stack[-1].level >= level:
             stack.pop()
         (stack[-1].children if stack else root).append(node)
         stack.append(node)
 
-    def freeze(node: Open, depth: int) -> Section | None:
+    def freeze(node: _OpenSection, depth: int) -> Section | None:
         children = tuple(s for s in (freeze(c, depth + 1) for c in node.children) if s is not None)
         blocks = tuple(fix_block(b) for b in node.blocks)
         if not blocks and not children:

@@ -3,6 +3,7 @@
     python bench/run.py            # full: N=5 for the default article, N=3 for 10×, 50×, 200×
     python bench/run.py --quick    # smoke run: N=2 / N=1, sizes 1× and 10× only
     python bench/run.py --json results.json
+    python bench/run.py --quick --only-wiki   # the MediaWiki rows alone (issue 11): about a minute
 
 Markdown tables on stdout, progress on stderr. Not a test: it asserts nothing and always exits 0 unless it
 cannot run at all; the targets are reported as met or missed.
@@ -38,6 +39,9 @@ WARM_LIMIT = 0.050
 FIFTY_VS_TYPST = 0.5
 FLATNESS = 1.20
 PEAK_LIMIT_MB = 300.0
+# the targets of issue 11
+WIKI_READ_LIMIT = 0.5
+WIKI_BUILD_VS_ARTICLE = 1.25
 
 
 # --- measuring -------------------------------------------------------------------------------------------
@@ -154,6 +158,40 @@ class SizeResult:
 
 
 @dataclass
+class WikiResult:
+    """The generated wikitext article and its same-length ``.article`` twin (bench/articles.py)."""
+
+    size_bytes: int
+    markers: int  # <ref>, <ref name=x/> and {{sfn}} in the wikitext
+    wiki_stats: dict[str, int]
+    twin_stats: dict[str, int]
+    twin_bytes: int = 0
+    wiki_pages: int = 0
+    twin_pages: int = 0
+    read_wiki: Series = field(default_factory=lambda: Series("load_article(.wiki)"))
+    read_twin: Series = field(default_factory=lambda: Series("load_article(.article twin)"))
+    mwparse: Series = field(default_factory=lambda: Series("mwparserfromhell.parse(text)"))
+    tokenize: Series = field(default_factory=lambda: Series("mwparserfromhell's C tokenizer alone"))
+    mw_import: Series = field(default_factory=lambda: Series("import kalbajar_report.mediawiki"))
+    read_wiki_first: Series = field(default_factory=lambda: Series("first load_article(.wiki) of a child"))
+    read_twin_first: Series = field(default_factory=lambda: Series("first load_article(.article) of a child"))
+    wiki_work: Series = field(default_factory=lambda: Series("wikitext: load_article + build_briefing"))
+    wiki_wall: Series = field(default_factory=lambda: Series("wikitext build process"))
+    wiki_load: Series = field(default_factory=lambda: Series("wikitext: load_article in the build child"))
+    twin_work: Series = field(default_factory=lambda: Series(".article: load_article + build_briefing"))
+    twin_wall: Series = field(default_factory=lambda: Series(".article build process"))
+    twin_load: Series = field(default_factory=lambda: Series(".article: load_article in the build child"))
+
+    @property
+    def wiki_per_page(self) -> float:
+        return self.wiki_work.median / self.wiki_pages if self.wiki_pages else float("nan")
+
+    @property
+    def twin_per_page(self) -> float:
+        return self.twin_work.median / self.twin_pages if self.twin_pages else float("nan")
+
+
+@dataclass
 class Results:
     runs: int
     runs_large: int
@@ -172,10 +210,30 @@ class Results:
     default_pages: int = 0
     typst_default_pages: int = 0
     sizes: list[SizeResult] = field(default_factory=list)
+    wiki: WikiResult | None = None
     failures: list[str] = field(default_factory=list)
 
 
 # --- the parts -------------------------------------------------------------------------------------------
+def child_run(
+    spawner: Spawner, res: Results, what: str, argv: Sequence[str], args: argparse.Namespace,
+    work: Series, wall: Series,
+) -> dict[str, Any] | None:  # fmt: skip
+    """Run ``bench/child.py argv`` once in a fresh process; its work time (what the child printed as
+    ``seconds``) into ``work``, its wall time and peak RSS into ``wall``. None (and a failure recorded)
+    when it failed."""
+    proc = spawner.run([PY, str(CHILD), *argv], args.timeout)
+    if proc.returncode != 0:
+        res.failures.append(f"{what} exited {proc.returncode}:\n{proc.stderr}")
+        return None
+    data = proc.data()
+    work.seconds.append(float(data["seconds"]))
+    wall.seconds.append(proc.wall)
+    wall.peak_mb = max(proc.maxrss_mb, wall.peak_mb)
+    wall.memory_kind = "peak RSS of the child (os.wait4 ru_maxrss)"
+    return data
+
+
 def cold_runs(
     spawner: Spawner, res: Results, args: argparse.Namespace, tmp: Path, default_typ: Path, font_dir: str
 ) -> None:
@@ -285,25 +343,71 @@ def size_runs(
         for i in range(res.runs_large):
             out = tmp / f"x{factor}-{i}"
             if not size.failure:
-                proc = spawner.run([PY, str(CHILD), "ours", str(path), bib, str(out)], args.timeout)
-                if proc.returncode != 0:
-                    size.failure = proc.stderr.strip() or f"exit status {proc.returncode}"
-                    res.failures.append(f"ours at {factor}× exited {proc.returncode}:\n{proc.stderr}")
-                else:
-                    size.ours_work.seconds.append(float(proc.data()["seconds"]))
-                    size.ours_wall.seconds.append(proc.wall)
-                    size.ours_wall.peak_mb = max(proc.maxrss_mb, size.ours_wall.peak_mb)
+                argv = ["ours", str(path), bib, str(out)]
+                if child_run(spawner, res, f"ours at {factor}×", argv, args, size.ours_work, size.ours_wall):
                     size.ours_pages = pdf_pages(out / "kalbajar-briefing.pdf")
+                else:
+                    size.failure = res.failures[-1]
             tpdf = tmp / f"x{factor}-{i}.pdf"
-            proc = spawner.run([PY, str(CHILD), "typst", str(typ), str(tpdf), font_dir], args.timeout)
-            if proc.returncode != 0:
-                res.failures.append(f"typst at {factor}× exited {proc.returncode}:\n{proc.stderr}")
-            else:
-                size.typst_work.seconds.append(float(proc.data()["seconds"]))
-                size.typst_wall.seconds.append(proc.wall)
-                size.typst_wall.peak_mb = max(proc.maxrss_mb, size.typst_wall.peak_mb)
+            argv = ["typst", str(typ), str(tpdf), font_dir]
+            if child_run(spawner, res, f"typst at {factor}×", argv, args, size.typst_work, size.typst_wall):
                 size.typst_pages = pdf_pages(tpdf)
             log(f"{factor}×: run {i + 1}/{res.runs_large} done")
+
+
+def wiki_runs(spawner: Spawner, res: Results, args: argparse.Namespace, tmp: Path) -> None:
+    """Issue 11: a generated ~300 KB wikitext article with ~700 references, read and built, each in fresh
+    children, against its same-length ``.article`` twin (see ``article_twin`` in bench/articles.py)."""
+    from articles import count_markers, twin_stats, write_twin, write_wikitext
+
+    from kalbajar_report import load_article
+
+    wiki_path = write_wikitext(tmp, args.wiki_kb * 1000, args.wiki_refs)
+    wiki = load_article(wiki_path)  # the real readers: both files must be valid content
+    twin_path, twin_bib = write_twin(wiki, tmp, wiki_path.stem + "-twin")
+    twin = load_article(twin_path, twin_bib)
+    wikitext = wiki_path.read_text(encoding="utf-8")
+    w = WikiResult(
+        size_bytes=len(wikitext.encode("utf-8")),
+        markers=count_markers(wikitext),
+        wiki_stats=twin_stats(wiki),
+        twin_stats=twin_stats(twin),
+        twin_bytes=twin_path.stat().st_size + twin_bib.stat().st_size,
+    )
+    del wiki, twin, wikitext
+    res.wiki = w
+    log(f"wikitext: {w.size_bytes} bytes, {w.markers} markers; twin {w.twin_bytes} bytes; reading")
+    reads = str(args.reads)
+    # one child each: N reads in one process (the first, with the reader's own first-use costs, apart)
+    first = Series("first")
+    for series, first_series, argv in (
+        (w.read_wiki, w.read_wiki_first, ["read", str(wiki_path), "-", reads]),
+        (w.read_twin, w.read_twin_first, ["read", str(twin_path), str(twin_bib), reads]),
+        (w.mwparse, first, ["mwparse", str(wiki_path), reads]),
+    ):
+        data = child_run(spawner, res, f"child {argv[0]} {argv[1]}", argv, args, series, Series("process"))
+        if data:
+            series.seconds = [float(x) for x in data["runs"]]
+            first_series.seconds.append(float(data["first"]))
+            if "tokenizer" in data:
+                w.tokenize.seconds.append(float(data["tokenizer"]))
+            if argv[2] == "-":  # the .wiki read child: what importing the MediaWiki reader costs
+                w.mw_import.seconds.append(float(data["import_seconds"]))
+    log("wikitext reads done; building")
+    for i in range(res.runs_large):
+        for stem, content, bib, work, wall, load in (
+            ("wiki", wiki_path, "-", w.wiki_work, w.wiki_wall, w.wiki_load),
+            ("twin", twin_path, str(twin_bib), w.twin_work, w.twin_wall, w.twin_load),
+        ):
+            argv = ["ours", str(content), bib, str(tmp / f"{stem}-{i}")]
+            data = child_run(spawner, res, f"{stem} build", argv, args, work, wall)
+            if data:
+                load.seconds.append(float(data["load_seconds"]))
+                if stem == "wiki":
+                    w.wiki_pages = int(data["pages"])
+                else:
+                    w.twin_pages = int(data["pages"])
+        log(f"wikitext builds: run {i + 1}/{res.runs_large} done")
 
 
 # --- the report ------------------------------------------------------------------------------------------
@@ -327,9 +431,9 @@ def verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("met" if ok else "**missed**")
 
 
-def report(res: Results) -> tuple[str, dict[str, bool | None]]:
+def default_table(res: Results) -> list[str]:
+    """The default article's table."""
     lines: list[str] = []
-    targets: dict[str, bool | None] = {}
     lines += [
         f"## Default article ({res.content}; "
         f"{res.default_pages} pages ours, {res.typst_default_pages} Typst)",
@@ -358,6 +462,14 @@ def report(res: Results) -> tuple[str, dict[str, bool | None]]:
         f"{mb(res.warm_shared.peak_mb)} (tracemalloc) | |",
         "",
     ]
+    return lines
+
+
+def report(res: Results) -> tuple[str, dict[str, bool | None]]:
+    lines: list[str] = []
+    targets: dict[str, bool | None] = {}
+    if res.cold.seconds or res.warm.seconds:  # not with --only-wiki
+        lines += default_table(res)
     if res.cold.seconds and res.floor.seconds:
         targets["cold build ≤ floor + 150 ms"] = res.cold.median - res.floor.median <= FLOOR_MARGIN
     if res.cold.seconds and res.typst_cold.seconds:
@@ -404,6 +516,8 @@ def report(res: Results) -> tuple[str, dict[str, bool | None]]:
             targets["peak memory ≤ 300 MB at 200×"] = (
                 None if not big.ours_wall.seconds else big.ours_wall.peak_mb <= PEAK_LIMIT_MB * 1e6 / 2**20
             )
+    if res.wiki is not None:
+        lines += wiki_report(res.wiki, res.runs_large, targets)
     lines += ["## Targets", "", "| target | result |", "|---|---|"]
     lines += [f"| {name} | {verdict(ok)} |" for name, ok in targets.items()]
     lines.append("")
@@ -412,6 +526,70 @@ def report(res: Results) -> tuple[str, dict[str, bool | None]]:
         for failure in res.failures:
             lines += ["```", failure.strip(), "```", ""]
     return "\n".join(lines), targets
+
+
+def wiki_report(w: WikiResult, runs: int, targets: dict[str, bool | None]) -> list[str]:
+    """The MediaWiki table (issue 11); its targets added to ``targets``."""
+    ws, ts = w.wiki_stats, w.twin_stats
+
+    def best(series: Series) -> float:
+        return min(series.seconds, default=float("nan"))
+
+    kb = f"{w.size_bytes / 1000:.0f} KB"
+    reads = len(w.read_wiki.seconds)
+    lines = [
+        f"## MediaWiki article ({kb} of generated wikitext, {w.markers} refs; its .article twin)",
+        "",
+        f"The wikitext: {ws['sections']} sections, {ws['sentences']} pieces of text, {ws['body_chars']:,} "
+        f"characters of body text, {ws['markers']} note markers, {ws['notes']} distinct notes, "
+        f"{ws['entries']} works. The twin (`article_twin` in bench/articles.py): the same text, sections "
+        f"and markers as an `.article` and a `.bib` ({w.twin_bytes / 1000:.0f} KB together): "
+        f"{ts['body_chars']:,} characters, {ts['markers']} markers, {ts['notes']} notes, {ts['entries']} "
+        "entries (one per numbered note, so its references list is longer); no bold, italic or links.",
+        "",
+        f"*read*: median of {reads} reads in one fresh child after its imports (the readers' in-process "
+        "caches cleared before each), the first read shown apart; *build*: load_article + build_briefing "
+        f"in a fresh child, median of {runs}; memory = peak RSS of the child.",
+        "",
+        "| measurement | wikitext | .article twin | wikitext / .article | peak RSS wikitext "
+        "| peak RSS .article |",
+        "|---|---|---|---|---|---|",
+        f"| read: `load_article` (median) | {ms(w.read_wiki.median)} | {ms(w.read_twin.median)} | "
+        f"{ratio(w.read_wiki.median, w.read_twin.median)} | | |",
+        f"| read: first `load_article` in the child | {ms(w.read_wiki_first.median)} | "
+        f"{ms(w.read_twin_first.median)} | {ratio(w.read_wiki_first.median, w.read_twin_first.median)} | | |",
+        f"| read: best of {reads} (for information) | {ms(best(w.read_wiki))} | {ms(best(w.read_twin))} | "
+        f"{ratio(best(w.read_wiki), best(w.read_twin))} | | |",
+        f"| floor: `mwparserfromhell.parse(text)` alone (median; best {ms(best(w.mwparse))}) | "
+        f"{ms(w.mwparse.median)} | | | | |",
+        "| … of which its C tokenizer (the rest is its Python tree builder) | "
+        f"{ms(w.tokenize.median)} | | | | |",
+        f"| read − floor (the reader's own work) | {ms(w.read_wiki.median - w.mwparse.median)} | | | | |",
+        "| `import kalbajar_report.mediawiki` (with mwparserfromhell; paid once per process, not in the "
+        f"reads above) | {ms(w.mw_import.median)} | | | | |",
+        f"| build: load_article + build_briefing | {secs(w.wiki_work.median)} | {secs(w.twin_work.median)} | "
+        f"{ratio(w.wiki_work.median, w.twin_work.median)} | {mb(w.wiki_wall.peak_mb)} | "
+        f"{mb(w.twin_wall.peak_mb)} |",
+        "| … of which load_article (first in the child, lazy imports included) | "
+        f"{secs(w.wiki_load.median)} | "
+        f"{secs(w.twin_load.median)} | {ratio(w.wiki_load.median, w.twin_load.median)} | | |",
+        f"| build process (wall clock, spawn to exit) | {secs(w.wiki_wall.median)} | "
+        f"{secs(w.twin_wall.median)} | "
+        f"{ratio(w.wiki_wall.median, w.twin_wall.median)} | | |",
+        f"| pages | {w.wiki_pages or '–'} | {w.twin_pages or '–'} | | | |",
+        f"| build time per page | {ms(w.wiki_per_page)} | {ms(w.twin_per_page)} | "
+        f"{ratio(w.wiki_per_page, w.twin_per_page)} | | |",
+        "",
+    ]
+    if w.read_wiki.seconds:
+        targets[f"wikitext {kb} / {w.markers} refs read in ≤ 0.5 s (median; first read "
+                f"{ms(w.read_wiki_first.median)})"] = w.read_wiki.median <= WIKI_READ_LIMIT  # fmt: skip
+    if w.wiki_work.seconds and w.twin_work.seconds:
+        targets["wikitext build ≤ 1.25× the same-length .article build "
+                f"({ratio(w.wiki_work.median, w.twin_work.median)})"] = (
+            w.wiki_work.median <= WIKI_BUILD_VS_ARTICLE * w.twin_work.median
+        )  # fmt: skip
+    return lines
 
 
 # --- main ------------------------------------------------------------------------------------------------
@@ -426,7 +604,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=1200.0, help="seconds before a child is killed")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (generated files, PDFs)")
+    p.add_argument("--wiki-kb", type=int, default=300, help="size of the generated wikitext in KB (300)")
+    p.add_argument("--wiki-refs", type=int, default=700, help="its reference markers (700)")
+    p.add_argument("--reads", type=int, help="reads timed in each read child (default 7, quick 3)")
+    p.add_argument("--only-wiki", action="store_true", help="only the MediaWiki rows (issue 11)")
+    p.add_argument("--no-wiki", action="store_true", help="leave the MediaWiki rows out")
     args = p.parse_args(argv)
+    args.reads = args.reads or (3 if args.quick else 7)
     args.runs = args.runs or (2 if args.quick else 5)
     args.runs_large = args.runs_large or (1 if args.quick else 3)
     args.sizes = [int(x) for x in (args.sizes or ("1,10" if args.quick else "1,10,50,200")).split(",")]
@@ -461,9 +645,12 @@ def run_all(spawner: Spawner, args: argparse.Namespace) -> int:
     default_typ = tmp / "kalbajar.typ"
     default_typ.write_text(typst_source(load_article(args.content, args.bib)), encoding="utf-8")
     started = time.perf_counter()
-    cold_runs(spawner, res, args, tmp, default_typ, font_dir)
-    warm_runs(res, args, tmp, default_typ, font_dir)
-    size_runs(spawner, res, args, tmp, text, font_dir)
+    if not args.only_wiki:
+        cold_runs(spawner, res, args, tmp, default_typ, font_dir)
+        warm_runs(res, args, tmp, default_typ, font_dir)
+        size_runs(spawner, res, args, tmp, text, font_dir)
+    if not args.no_wiki:
+        wiki_runs(spawner, res, args, tmp)
     text_out, targets = report(res)
     print(text_out)
     print(f"(benchmark took {time.perf_counter() - started:.0f} s; Python {sys.version.split()[0]})")

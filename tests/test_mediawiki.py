@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -576,3 +577,27 @@ def test_harvard_style_citations_as_featured_articles_write_them() -> None:
     for sentence in article.sentences():
         for leak in LEAKS:
             assert leak not in sentence.text
+
+
+@pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
+def test_biber_validates_the_bib_of_a_wikitext_article(outputs: tuple[Path, str], tmp_path: Path) -> None:
+    out, _ = outputs
+    bib = tmp_path / "w.bib"
+    bib.write_bytes((out / "battle-of-testville.bib").read_bytes())
+    harvard = tmp_path / "h"
+    assert main(["--content", str(HARVARD), "-o", str(harvard), "--format", "bib"]) == 0
+    for path in (bib, next(harvard.glob("*.bib"))):
+        result = subprocess.run(
+            ["biber", "--tool", "--validate-datamodel", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        log = result.stdout + result.stderr
+        assert result.returncode == 0 and "ERROR" not in log, log
+        # warnings only for what the source does not give (a date, a title); nothing made up to hush them
+        for line in log.splitlines():
+            if "WARN - Datamodel" in line:
+                assert "Missing mandatory field" in line or "must be datatype" in line, line

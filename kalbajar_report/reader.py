@@ -55,8 +55,10 @@ _NOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$")
 # a list item: two spaces a level, then "- " or a number of one to three digits and ". "
 _LIST_ITEM = re.compile(r"^(?P<indent>(?:  )*)(?P<marker>-|\d{1,3}\.) +(?=\S)")
 # the inline tags (a backslash before one makes it text); "{link" takes its URL up to the "}"
-_TAG = re.compile(r"(?P<escape>\\?)\{(?:(?P<close>/)?(?P<name>[ib]|link)|(?P<link>link) (?P<url>[^{}]*))\}")
-_STYLE_OF: dict[str, SpanStyle] = {"i": "italic", "b": "bold", "link": "link"}
+_TAG = re.compile(
+    r"(?P<escape>\\?)\{(?:(?P<close>/)?(?P<name>em|strong|link)|(?P<link>link) (?P<url>[^{}]*))\}"
+)
+_STYLE_OF: dict[str, SpanStyle] = {"em": "italic", "strong": "bold", "link": "link"}
 _ORIGIN = re.compile(r"^(?P<origin>old|new|editor|author)(?::(?P<line>\d+))?$")
 _PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:->|→)\s*"((?:[^"\\]|\\.)*)"')
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
@@ -405,7 +407,7 @@ class _Parser:
             length += len(before)
             pos = tag.end()
             written = tag.group(0)
-            if tag["escape"]:  # \{i} is the text {i}
+            if tag["escape"]:  # \{em} is the text {em}
                 out.append(written[1:])
                 length += len(written) - 1
                 continue
@@ -443,7 +445,7 @@ class _Parser:
         """Text that cannot be styled (a heading, an attribution): tags are an error, escapes text."""
         plain, spans = self.inline(text, number)
         if spans:
-            raise self.error(number, f"{where} cannot be styled (write \\{{i}} for the text {{i}})")
+            raise self.error(number, f"{where} cannot be styled (write \\{{em}} for the text {{em}})")
         return plain
 
     def provenance_line(self, text: str, number: int) -> None:

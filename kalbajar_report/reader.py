@@ -511,6 +511,10 @@ class _Parser:
         if self.attribution is not None:
             raise self.error(number, "a quotation has one attribution")
         body, cites = self.split_citations(text, number)
+        if any(c.kind == "note" for c in cites):  # the Markdown and LaTeX writers would drop it
+            raise self.error(
+                number, "an attribution cannot cite an explanatory note (cite it in the quotation)"
+            )
         body = self.plain(body, number, "an attribution")
         self.attribution = (body, cites, SourceLocation(self.source, number))
 

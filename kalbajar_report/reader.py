@@ -26,8 +26,11 @@ from .model import (
     Edit,
     EditKind,
     Event,
+    ExplanatoryNote,
     Fact,
     GlossaryEntry,
+    ListBlock,
+    ListItem,
     Metadata,
     Origin,
     Paragraph,
@@ -36,14 +39,26 @@ from .model import (
     Section,
     Sentence,
     SourceLocation,
+    Span,
+    SpanStyle,
 )
 from .resources import read_input, read_text
 
 _HEADING = re.compile(r"^(#{1,3})\s+(?P<title>.+?)\s*\{#(?P<id>[^}]*)\}\s*$")
 _SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DIRECTIVE = re.compile(r"^@(?P<name>[a-z-]+):\s*(?P<value>.*)$")
-_CITE_LABEL = re.compile(r"\d+|@[^\]\s\[]+")
-_CITE_ANYWHERE = re.compile(r"\[(?:\d+|@[A-Za-z0-9_:.\-]+)\]")
+# what a citation's brackets hold: a marker, a key or a note's name, then optionally ", LOCATOR"
+_CITE_LABEL = re.compile(r"(?:\d+|[@^][^\]\s\[,]+)(?:\s*,[^\[\]]*)?")
+_CITE_PARTS = re.compile(r"(?P<ref>\d+|[@^][^\]\s\[,]+)(?:\s*,(?P<locator>[^\[\]]*))?")
+_CITE_ANYWHERE = re.compile(r"\[(?:\d+|@[A-Za-z0-9_:.\-]+|\^[A-Za-z0-9_:.\-]+)\]")
+_NOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$")
+# a list item: two spaces a level, then "- " or a number of one to three digits and ". "
+_LIST_ITEM = re.compile(r"^(?P<indent>(?:  )*)(?P<marker>-|\d{1,3}\.) +(?=\S)")
+# the inline tags (a backslash before one makes it text); "{link" takes its URL up to the "}"
+_TAG = re.compile(
+    r"(?P<escape>\\?)\{(?:(?P<close>/)?(?P<name>em|strong|link)|(?P<link>link) (?P<url>[^{}]*))\}"
+)
+_STYLE_OF: dict[str, SpanStyle] = {"em": "italic", "strong": "bold", "link": "link"}
 _ORIGIN = re.compile(r"^(?P<origin>old|new|editor|author)(?::(?P<line>\d+))?$")
 _PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*(?:->|→)\s*"((?:[^"\\]|\\.)*)"')
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
@@ -125,13 +140,19 @@ class _Parser:
         self.roots: list[_OpenSection] = []
         self.stack: list[_OpenSection] = []
         self.ids: dict[str, int] = {}
-        # the block being collected: ("para" | "quote", sentences)
+        # the block being collected: ("para" | "quote" | "list", sentences); a list's depth per sentence
         self.block_kind: str | None = None
         self.block: list[Sentence] = []
+        self.item_depths: list[int] = []
+        self.list_ordered = False
         self.attribution: tuple[str, tuple[Citation, ...], SourceLocation] | None = None
         self.last_sentence_line: int | None = None
         self.last_text: str | None = None
         self.last_cites: tuple[Citation, ...] = ()
+        self.last_spans: tuple[Span, ...] = ()
+        # explanatory notes: their text by name, and the label and first line of every name cited
+        self.note_texts: dict[str, Sentence] = {}
+        self.note_labels: dict[str, tuple[str, int]] = {}
 
     def error(self, line: int | None, message: str) -> ContentError:
         return ContentError(message, self.source, line)
@@ -144,7 +165,8 @@ class _Parser:
             if line.startswith("%%"):
                 if self.block_kind is not None:
                     raise self.error(
-                        number, "a %% comment line inside a paragraph or quotation (write \\%% for text)"
+                        number,
+                        "a %% comment line inside a paragraph, quotation or list (write \\%% for text)",
                     )
                 continue
             if not line.strip():
@@ -164,10 +186,17 @@ class _Parser:
                 self.attribution_line(line[2:].strip(), number)
             elif line.startswith(">"):
                 self.sentence_line(line[1:].strip(), number, "quote")
+            elif (item := _LIST_ITEM.match(line)) is not None:
+                self.list_item_line(item, line[item.end() :], number)
             elif line[0].isspace():
-                raise self.error(number, "unexpected indentation (sentences start at column 1)")
-            elif line[0] == "\\" and line[1:2] in _ESCAPABLE:
-                self.sentence_line(line[1:], number, "para")  # a sentence that starts with # @ ~ > % or \\
+                raise self.error(
+                    number,
+                    "unexpected indentation (sentences start at column 1; "
+                    "list items are indented two spaces a level)",
+                )
+            elif line[0] == "\\" and (line[1:2] in _ESCAPABLE or line[1:2].isdigit()):
+                # a sentence that starts with # @ ~ > % - \\ or a digit
+                self.sentence_line(line[1:], number, "para")
             else:
                 self.sentence_line(line, number, "para")
         self.flush_sentence(None, None)
@@ -201,6 +230,8 @@ class _Parser:
             self.glossary.append(
                 GlossaryEntry(parts[0], variants, parts[2], SourceLocation(self.source, number))
             )
+        elif name == "explanatory":
+            self.explanatory_line(value, number)
         elif name in ("fact", "event"):
             parts = [p.strip() for p in value.split("|")]
             if len(parts) != 4:
@@ -227,7 +258,7 @@ class _Parser:
         if not match:
             raise self.error(number, "malformed heading (expected '# Title {#id}')")
         level = len(match.group(1))
-        sid, title = match["id"], match["title"]
+        sid, title = match["id"], self.plain(match["title"], number, "a heading")
         if not _SECTION_ID.match(sid):
             raise self.error(number, f"section id {sid!r} must be lower-case letters, digits and '-'")
         if sid in self.ids:
@@ -251,35 +282,171 @@ class _Parser:
         if not self.stack:
             raise self.error(number, "text before the first heading")
         if self.block_kind is not None and self.block_kind != kind:
-            raise self.error(number, "a quotation and a paragraph must be separated by a blank line")
+            raise self.error(
+                number,
+                f"{_BLOCK_NAMES[self.block_kind]} and {_BLOCK_NAMES[kind]} must be separated by a blank line",
+            )
         if kind == "para" and self.attribution is not None:
             raise self.error(number, "text after a quotation's attribution (add a blank line)")
         if kind == "quote" and self.attribution is not None:
             raise self.error(number, "quotation text after its attribution line")
         self.block_kind = kind
-        body, cites = self.split_citations(text, number)
+        self.last_text, self.last_spans, self.last_cites = self.sentence_parts(text, number)
+        self.last_sentence_line = number
+
+    def sentence_parts(
+        self, text: str, number: int, *, in_note: bool = False
+    ) -> tuple[str, tuple[Span, ...], tuple[Citation, ...]]:
+        """A sentence line's plain text, its spans and its citations."""
+        body, cites = self.split_citations(text, number, in_note=in_note)
         if not body:
             raise self.error(number, "a sentence line holds only citations")
-        self.last_sentence_line, self.last_text, self.last_cites = number, body, cites
+        plain, spans = self.inline(body, number)
+        if not plain.strip():
+            raise self.error(number, "a sentence line holds only markup")
+        return plain, spans, cites
 
-    def split_citations(self, text: str, number: int) -> tuple[str, tuple[Citation, ...]]:
+    def list_item_line(self, item: re.Match[str], text: str, number: int) -> None:
+        if not self.stack:
+            raise self.error(number, "text before the first heading")
+        depth = len(item["indent"]) // 2 + 1
+        ordered = item["marker"] != "-"
+        what = "numbered" if ordered else "bulleted"
+        if self.block_kind not in (None, "list"):
+            raise self.error(
+                number, f"{_BLOCK_NAMES[self.block_kind]} and a list must be separated by a blank line"
+            )
+        if self.block_kind is None:
+            if depth > 1:
+                raise self.error(number, "a list's first item is not indented")
+            self.list_ordered = ordered
+        elif ordered != self.list_ordered:
+            raise self.error(
+                number,
+                f"a {what} item in a {'numbered' if self.list_ordered else 'bulleted'} list "
+                "(a list is all '- ' or all '1. ' items; a blank line ends it)",
+            )
+        elif depth > self.item_depths[-1] + 1:
+            raise self.error(
+                number, f"a list item indented {depth - 1} levels under one of {self.item_depths[-1] - 1}"
+            )
+        self.block_kind = "list"
+        self.item_depths.append(depth)
+        self.last_text, self.last_spans, self.last_cites = self.sentence_parts(text, number)
+        self.last_sentence_line = number
+
+    def split_citations(
+        self, text: str, number: int, *, in_note: bool = False
+    ) -> tuple[str, tuple[Citation, ...]]:
         body, labels = _trailing_citations(text)
         stray = _CITE_ANYWHERE.search(body)
         if stray:
             raise self.error(number, f"citation {stray.group(0)} must stand at the end of the sentence")
         cites: list[Citation] = []
-        for label in labels:
-            if label.startswith("@"):
+        for written in labels:
+            parts = _CITE_PARTS.fullmatch(written)
+            assert parts is not None  # _trailing_citations only hands out labels of this form
+            label, locator = parts["ref"], parts["locator"]
+            if locator is not None:
+                locator = locator.strip()
+                if not locator:
+                    raise self.error(
+                        number, f"[{written}] has an empty locator (write [{label}] or [{label}, p. 12])"
+                    )
+            if label.startswith("^"):
+                cites.append(self.note_citation(label[1:], locator, number, in_note))
+            elif label.startswith("@"):
                 key = label[1:]
                 if key not in self.bib:
                     raise self.error(number, f"cited key {key!r} is not in {self.bib.source}")
-                cites.append(Citation(key=key, label=label[1:], kind="named"))
+                cites.append(Citation(key=key, label=label[1:], kind="named", locator=locator))
             else:
                 key_for = self.markers.get(label)
                 if key_for is None:
                     raise self.error(number, f"marker [{label}] has no entry with marker = {{{label}}}")
-                cites.append(Citation(key=key_for, label=label, kind="numbered"))
+                cites.append(Citation(key=key_for, label=label, kind="numbered", locator=locator))
         return body, tuple(cites)
+
+    def note_citation(self, name: str, locator: str | None, number: int, in_note: bool) -> Citation:
+        """The citation of explanatory note ``name``, labelled A, B, … in order of first use."""
+        if in_note:
+            raise self.error(number, f"[^{name}]: an explanatory note cannot cite another note")
+        if locator is not None:
+            raise self.error(number, f"[^{name}, {locator}]: an explanatory note takes no locator")
+        if not _NOTE_NAME.match(name):
+            raise self.error(number, f"note name {name[:40]!r} must be letters, digits, '-', '_', '.' or ':'")
+        if name not in self.note_labels:
+            self.note_labels[name] = (note_label(len(self.note_labels)), number)
+        return Citation(key=name, label=self.note_labels[name][0], kind="note")
+
+    def explanatory_line(self, value: str, number: int) -> None:
+        name, bar, text = (part.strip() for part in value.partition("|"))
+        if not bar or not name or not text:
+            raise self.error(number, "@explanatory needs 'NAME | text of the note'")
+        if not _NOTE_NAME.match(name):
+            raise self.error(number, f"note name {name[:40]!r} must be letters, digits, '-', '_', '.' or ':'")
+        if name in self.note_texts:
+            first = self.note_texts[name].location.line
+            raise self.error(number, f"explanatory note {name!r} already defined on line {first}")
+        plain, spans, cites = self.sentence_parts(text, number, in_note=True)
+        self.note_texts[name] = Sentence(
+            plain, cites, Provenance("author"), SourceLocation(self.source, number), spans
+        )
+
+    def inline(self, text: str, number: int) -> tuple[str, tuple[Span, ...]]:
+        """Text without its inline tags, and the spans they mark (offsets into that text)."""
+        if "{" not in text:
+            return text, ()
+        out: list[str] = []
+        length = pos = 0
+        spans: list[Span] = []
+        open_tags: list[tuple[str, int, str | None]] = []  # (tag name, start, url)
+        for tag in _TAG.finditer(text):
+            before = text[pos : tag.start()]
+            out.append(before)
+            length += len(before)
+            pos = tag.end()
+            written = tag.group(0)
+            if tag["escape"]:  # \{em} is the text {em}
+                out.append(written[1:])
+                length += len(written) - 1
+                continue
+            name = tag["name"] or "link"
+            if tag["close"]:
+                if not open_tags:
+                    raise self.error(number, f"{written} closes nothing (write \\{written} for the text)")
+                opened, start, url = open_tags.pop()
+                if opened != name:
+                    raise self.error(number, f"{written} where {{/{opened}}} is expected (tags nest)")
+                if length == start:
+                    raise self.error(number, f"{{{opened}}}{written} holds no text")
+                spans.append(Span(start, length, _STYLE_OF[name], url))
+                continue
+            if any(opened == name for opened, _, _ in open_tags):
+                raise self.error(number, f"{{{name}}} inside {{{name}}}")
+            url = None
+            if name == "link":
+                url = (tag["url"] or "").strip()
+                problem = url_problem(url)
+                if problem:
+                    raise self.error(number, f"link URL {url[:60]!r} {problem}")
+            open_tags.append((name, length, url))
+        if open_tags:
+            name = open_tags[-1][0]
+            raise self.error(
+                number,
+                f"{{{name}}} is not closed by {{/{name}}} on its line (write \\{{{name}}} for the text)",
+            )
+        out.append(text[pos:])
+        spans.sort(key=lambda sp: (sp.start, -sp.end))
+        return "".join(out), tuple(spans)
+
+    def plain(self, text: str, number: int, where: str) -> str:
+        """Text that cannot be styled (a heading, an attribution): tags are an error, escapes text."""
+        plain, spans = self.inline(text, number)
+        if spans:
+            raise self.error(number, f"{where} cannot be styled (write \\{{em}} for the text {{em}})")
+        return plain
 
     def provenance_line(self, text: str, number: int) -> None:
         if self.last_text is None or self.last_sentence_line is None:
@@ -294,9 +461,11 @@ class _Parser:
             citations=self.last_cites,
             provenance=provenance or Provenance("author"),
             location=SourceLocation(self.source, self.last_sentence_line),
+            spans=self.last_spans,
         )
         self.block.append(sentence)
         self.last_text, self.last_sentence_line, self.last_cites = None, None, ()
+        self.last_spans = ()
 
     def parse_provenance(self, text: str, number: int) -> Provenance:
         parts = [p.strip() for p in _split_edits(text)]
@@ -342,6 +511,11 @@ class _Parser:
         if self.attribution is not None:
             raise self.error(number, "a quotation has one attribution")
         body, cites = self.split_citations(text, number)
+        if any(c.kind == "note" for c in cites):  # the Markdown and LaTeX writers would drop it
+            raise self.error(
+                number, "an attribution cannot cite an explanatory note (cite it in the quotation)"
+            )
+        body = self.plain(body, number, "an attribution")
         self.attribution = (body, cites, SourceLocation(self.source, number))
 
     def end_block(self) -> None:
@@ -357,6 +531,10 @@ class _Parser:
             )
         if self.block_kind == "para":
             block: Block = Paragraph(sentences)
+        elif self.block_kind == "list":
+            items = tuple(ListItem((s,), d) for s, d in zip(sentences, self.item_depths, strict=True))
+            block = ListBlock(items, self.list_ordered)
+            self.item_depths = []
         else:
             if self.attribution is None:
                 block = BlockQuote(sentences)
@@ -374,6 +552,7 @@ class _Parser:
         if "title" not in self.header:
             raise self.error(1, "missing @title")
         sections = tuple(s.freeze() for s in self.roots)
+        explanatory = self.explanatory_notes()
         by_id = {s.id: s for root in sections for s in root.walk()}
         facts: list[Fact] = []
         events: list[Event] = []
@@ -418,6 +597,25 @@ class _Parser:
             facts=tuple(facts),
             events=tuple(events),
             source=self.source,
+            explanatory=explanatory,
+        )
+
+    def explanatory_notes(self) -> tuple[ExplanatoryNote, ...]:
+        """The notes the text cites, in order of first use; a note cited but not defined, or defined but
+        never cited, is an error."""
+        for name, (_, line) in self.note_labels.items():
+            if name not in self.note_texts:
+                raise self.error(
+                    line, f"explanatory note [^{name}] is not defined (add '@explanatory: {name} | text')"
+                )
+        for name, sentence in self.note_texts.items():
+            if name not in self.note_labels:
+                raise self.error(
+                    sentence.location.line, f"explanatory note {name!r} is never cited ([^{name}])"
+                )
+        return tuple(
+            ExplanatoryNote(name, label, (self.note_texts[name],), self.note_texts[name].location)
+            for name, (label, _) in self.note_labels.items()
         )
 
     def resolve(self, item: _Pending, by_id: dict[str, Section]) -> Fact | Event:
@@ -450,7 +648,21 @@ class _Parser:
 #: the longest paragraph or quotation we set: ReportLab breaks a paragraph that spans pages again on every
 #: page, so its cost grows with the square of its length (about a second at this size)
 MAX_BLOCK_CHARS = 100_000
-_ESCAPABLE = frozenset("#@~>%\\")
+_BLOCK_NAMES = {"para": "a paragraph", "quote": "a quotation", "list": "a list"}
+_ESCAPABLE = frozenset("#@~>%\\-")
+
+
+def note_label(index: int) -> str:
+    """An explanatory note's label: ``A`` … ``Z``, ``AA`` … for 0, 1, … (capitals: works cited by key print
+    ``a``, ``b`` … and the source's references their numbers)."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(ord("A") + rem) + out
+    return out
+
+
 # line and paragraph separators and page breaks inside a line are spaces; other controls are mistakes
 _SPACES = str.maketrans(dict.fromkeys("\u2028\u2029\x85\x0b\x0c\r", " "))
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud800-\udfff]")

@@ -36,14 +36,15 @@ SENTENCES = (
 QUOTE = "A quotation with <i>tags</i> & {braces} and “curly” quotes."
 ATTRIBUTION = "Some One, <Work> & {{ x }}"
 
+# sentences 3 and 4 start like list items: the backslash at the line start makes them text
 BODY = f"""# Odd & <b>bold</b> {{{{ title }}}} {{#odd}}
 
 {SENTENCES[0]}[@weird]
 {SENTENCES[1]}[1]
 {SENTENCES[2]}
 
-{SENTENCES[3]}[1][@weird]
-{SENTENCES[4]}
+\\{SENTENCES[3]}[1][@weird]
+\\{SENTENCES[4]}
 
 ## Sub \\textit{{sub}} {{#sub}}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import tempfile
 from html import unescape
 from pathlib import Path
@@ -23,6 +24,7 @@ from kalbajar_report.exports.html import to_html
 from kalbajar_report.exports.jsonmodel import schema_text, to_json
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+LIST_ITEM = re.compile(r"(?:-|\d{1,3}\.) ")
 SPECIALS = "&%$#_{}~^\\<>\"'.,;:!?()[]/*=+-–—“”‘’ÖöəƏçşğıéü€§"
 ALPHABET = st.sampled_from(LETTERS * 3 + SPECIALS)
 WORD = (
@@ -35,6 +37,7 @@ SENTENCE = (
     st.lists(WORD, min_size=1, max_size=25)
     .map(" ".join)
     .filter(lambda s: not s.startswith(("@", "#", ">", "~", "%")) and s.strip() == s)
+    .filter(lambda s: not LIST_ITEM.match(s))  # "- x" and "1. x" are list items
 )
 
 

@@ -71,6 +71,7 @@ from bibtexparser.middlewares.names import (
 from .bibliography import VERBATIM_FIELDS, bibtex_to_text, doi_problem, key_problem, names_problem
 from .links import url_problem
 from .model import Bibliography, Entry
+from .notes import letter as _letter
 
 __all__ = [
     "CitationWork",
@@ -1082,15 +1083,6 @@ def _key_base(work: CitationWork) -> str:
         year = in_year.group(1) if in_year else ""
     title_words = _words(work.text("title") or work.text("booktitle") or "", 1 if who else 3)
     return "-".join(x for x in (who, year, *title_words) if x) or "work"
-
-
-def _letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(ord("a") + rem) + out
-    return out
 
 
 def citation_key(work: CitationWork, taken: Collection[str] = (), *, lowered: bool = False) -> str:

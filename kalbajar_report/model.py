@@ -5,6 +5,7 @@ The model knows nothing of PDF, BibTeX syntax or templates; readers build it, wr
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -130,6 +131,32 @@ class Sentence:
     location: SourceLocation
     spans: tuple[Span, ...] = ()
     joined: bool = False
+
+
+@dataclass(frozen=True)
+class StyledText:
+    """A run of a sentence's text with the styles its spans give it (the pieces writers format)."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    url: str | None = None
+
+
+def styled_pieces(sentence: Sentence) -> tuple[StyledText, ...]:
+    """A sentence's text cut where its spans start and end, each piece with its styles (a link's URL as
+    the span gives it: writers check it before linking)."""
+    if not sentence.spans:
+        return (StyledText(sentence.text),)
+    text = sentence.text
+    cuts = sorted({0, len(text), *(x for sp in sentence.spans for x in (sp.start, sp.end))})
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        active = [sp for sp in sentence.spans if sp.start <= start and end <= sp.end]
+        styles = {sp.style for sp in active}
+        url = next((sp.url for sp in active if sp.style == "link" and sp.url), None)
+        out.append(StyledText(text[start:end], "italic" in styles, "bold" in styles, url))
+    return tuple(out)
 
 
 def join_sentences(sentences: tuple[Sentence, ...] | list[Sentence]) -> str:

@@ -361,7 +361,9 @@ def test_markdown_and_latex_carry_locators_and_notes(outputs: tuple[Path, str]) 
     md = (out / "battle-of-testville.md").read_text(encoding="utf-8")
     assert "[@de-waal-2003-black, p. 212]" in md
     assert "^[A note of the note group.]" in md.replace("\\", "").replace("*note*", "note")
+    assert "The **Battle of Testville** was fought" in md  # the spaces around a styled piece are kept
     tex = (out / "battle-of-testville.tex").read_text(encoding="utf-8")
+    assert r"The \textbf{Battle of Testville} was fought" in tex
     assert r"\footcite[p. 212]{de-waal-2003-black}" in tex
     assert r"\footnote{" in tex and r"\begin{enumerate}" in tex and r"\begin{itemize}" in tex
 

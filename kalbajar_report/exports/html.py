@@ -6,7 +6,6 @@ back-links are known wherever a template puts the notes.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from markupsafe import Markup, escape
 from ..citestyle import Run, reference_groups
 from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, ListBlock, ListItem, Sentence
+from ..model import Article, BlockQuote, Citation, ListBlock, ListItem, Sentence, styled_pieces
 from ..notes import Note, NoteTable
 from .templating import environment, render
 
@@ -99,22 +98,17 @@ class NoteRefs:
 
 def styled_html(s: Sentence) -> Markup:
     """A sentence's text with its spans as ``<i>``, ``<b>`` and http(s) links; all text escaped."""
-    if not s.spans:
-        return escape(s.text)
-    cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
     out = Markup("")
-    for start, end in itertools.pairwise(cuts):
-        active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
-        piece: Markup = escape(s.text[start:end])
-        styles = {sp.style for sp in active}
-        if "italic" in styles:
-            piece = Markup("<i>{}</i>").format(piece)
-        if "bold" in styles:
-            piece = Markup("<b>{}</b>").format(piece)
-        url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+    for piece in styled_pieces(s):
+        body: Markup = escape(piece.text)
+        if piece.italic:
+            body = Markup("<i>{}</i>").format(body)
+        if piece.bold:
+            body = Markup("<b>{}</b>").format(body)
+        url = safe_url(piece.url)
         if url:
-            piece = Markup('<a href="{u}">{t}</a>').format(u=url, t=piece)
-        out += piece
+            body = Markup('<a href="{u}">{t}</a>').format(u=url, t=body)
+        out += body
     return out
 
 

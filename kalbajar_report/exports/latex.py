@@ -4,7 +4,6 @@ with pdfLaTeX and LuaLaTeX, and one fragment per section for ``\\input``."""
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from pylatexenc.latexencode import (
 )
 
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, ListBlock, Section, Sentence
+from ..model import Article, BlockQuote, Citation, ListBlock, Section, Sentence, styled_pieces
 from .templating import environment, render
 
 TEMPLATE = "article.tex.j2"
@@ -70,23 +69,24 @@ def cite_command(citations: tuple[Citation, ...], command: str = "footcite") -> 
 
 def _styled(s: Sentence) -> str:
     r"""A sentence's text with its spans as ``\emph``, ``\textbf`` and ``\href``."""
-    if not s.spans:
-        return escape_latex(s.text)
-    cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
     out = []
-    for start, end in itertools.pairwise(cuts):
-        piece = s.text[start:end]
-        active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
-        body = escape_latex(piece) if piece.strip() else " " if piece else ""
-        styles = {sp.style for sp in active}
-        if "italic" in styles:
+    for piece in styled_pieces(s):
+        core = piece.text.strip()
+        if not core:
+            out.append(" " if piece.text else "")
+            continue
+        # the escape collapses and strips spaces: those around a piece stand outside its command
+        lead = " " if piece.text[0].isspace() else ""
+        trail = " " if piece.text[-1].isspace() else ""
+        body = escape_latex(core)
+        if piece.italic:
             body = f"\\emph{{{body}}}"
-        if "bold" in styles:
+        if piece.bold:
             body = f"\\textbf{{{body}}}"
-        url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+        url = safe_url(piece.url)
         if url:
             body = f"\\href{{{_url_arg(url)}}}{{{body}}}"
-        out.append(body)
+        out.append(lead + body + trail)
     return "".join(out)
 
 

@@ -3,7 +3,6 @@ next to the ``.bib`` (the YAML header names it)."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from pathlib import Path
@@ -12,7 +11,7 @@ from markupsafe import Markup
 
 from ..citestyle import listed_entries
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, ListBlock, Sentence
+from ..model import Article, BlockQuote, Citation, ListBlock, Sentence, styled_pieces
 from .templating import environment, render
 
 TEMPLATE = "article.md.j2"
@@ -58,25 +57,22 @@ def _locator(locator: str) -> str:
 
 def _styled(s: Sentence) -> str:
     """A sentence's text with its spans as Pandoc emphasis, strong emphasis and links."""
-    if not s.spans:
-        return escape_markdown(s.text)
-    cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
     out = []
-    for start, end in itertools.pairwise(cuts):
-        piece = s.text[start:end]
-        active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
-        core = piece.strip()
+    for piece in styled_pieces(s):
+        core = piece.text.strip()
         if not core:
-            out.append(escape_markdown(piece) if piece.strip(" ") else piece)
+            out.append(piece.text)
             continue
-        lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+        # the escape collapses and strips spaces, and emphasis must not start or end with one: the
+        # spaces around a piece stand outside it
+        lead = piece.text[: len(piece.text) - len(piece.text.lstrip())]
+        trail = piece.text[len(piece.text.rstrip()) :]
         body = escape_markdown(core)
-        styles = {sp.style for sp in active}
-        if "italic" in styles:
+        if piece.italic:
             body = f"*{body}*"
-        if "bold" in styles:
+        if piece.bold:
             body = f"**{body}**"
-        url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+        url = safe_url(piece.url)
         if url:
             body = f"[{body}](<{url}>)"
         out.append(lead + body + trail)

@@ -3,7 +3,6 @@ references, glossary, colophon). Every piece of text is escaped for ReportLab's 
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +14,17 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from ..citestyle import Run, reference_groups
 from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, Entry, ListBlock, Section, Sentence, SourceLocation
+from ..model import (
+    Article,
+    BlockQuote,
+    Citation,
+    Entry,
+    ListBlock,
+    Section,
+    Sentence,
+    SourceLocation,
+    styled_pieces,
+)
 from ..notes import Note, NoteTable
 from .document import HeadingInfo, page_form
 from .fonts import FontSet, face_name
@@ -208,22 +217,17 @@ class StoryBuilder:
         """A sentence's text with its spans (italic, bold, links) as paragraph markup."""
         if not s.spans:
             return self.text(s.text, s.location)
-        cuts = sorted({0, len(s.text), *(x for sp in s.spans for x in (sp.start, sp.end))})
         out = []
-        for start, end in itertools.pairwise(cuts):
-            if start >= end:
-                continue
-            active = [sp for sp in s.spans if sp.start <= start and end <= sp.end]
-            styles = {sp.style for sp in active}
+        for piece in styled_pieces(s):
             face = {(False, False): "regular", (True, False): "italic", (False, True): "bold"}.get(
-                ("italic" in styles, "bold" in styles), "bolditalic"
+                (piece.italic, piece.bold), "bolditalic"
             )
-            body = self.text(s.text[start:end], s.location, face)
-            if "italic" in styles:
+            body = self.text(piece.text, s.location, face)
+            if piece.italic:
                 body = f"<i>{body}</i>"
-            if "bold" in styles:
+            if piece.bold:
                 body = f"<b>{body}</b>"
-            url = next((safe_url(sp.url) for sp in active if sp.style == "link" and sp.url), None)
+            url = safe_url(piece.url)
             if url:
                 body = f"<a href={quoteattr(url)} color='#7a2e1f'>{body}</a>"
             out.append(body)

@@ -55,3 +55,26 @@ def test_readme_content_example_is_a_valid_article() -> None:
     assert first.provenance.origin == "old" and first.provenance.edits[-1].pairs == (
         ("Kelbajar", "Kalbajar"),
     )
+
+
+def test_readme_syntax_example_reads_as_it_says() -> None:
+    from kalbajar_report import load_bibliography, parse_article
+    from kalbajar_report.model import ListBlock
+
+    text = README.read_text(encoding="utf-8")
+    example = re.search(r"```\n(Defeats had followed.*?)```", text, flags=re.S)
+    assert example
+    article = parse_article("@title: T\n\n# A {#a}\n\n" + example.group(1), "README.md", load_bibliography())
+    first, styled, *_ = article.sentences()
+    assert [(c.kind, c.locator) for c in first.citations] == [
+        ("numbered", "p. 12"),
+        ("named", "pp. 3–5"),
+        ("note", None),
+    ]
+    assert {styled.text[s.start : s.end]: s.style for s in styled.spans} == {
+        "My Brother’s Road": "italic",
+        "published": "bold",
+        "2005": "link",
+    }
+    lists = [b for b in article.sections[0].blocks if isinstance(b, ListBlock)]
+    assert [(b.ordered, [i.depth for i in b.items]) for b in lists] == [(False, [1, 2]), (True, [1])]

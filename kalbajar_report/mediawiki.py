@@ -841,7 +841,7 @@ class _Reader:
 
     def inline(self, node: Node | str, line: int, out: _Text, quiet: bool = False) -> None:
         if self.depth > 40:
-            raise self.error(line, "templates nested more than 40 deep")
+            raise self.error(line, "markup nested more than 40 deep (templates, links, tags or quote marks)")
         if isinstance(node, str | Text):
             out.add(self.text_of(str(node), line), line)
         elif isinstance(node, HTMLEntity):

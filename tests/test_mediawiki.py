@@ -603,3 +603,18 @@ def test_biber_validates_the_bib_of_a_wikitext_article(outputs: tuple[Path, str]
         for line in log.splitlines():
             if "WARN - Datamodel" in line:
                 assert "Missing mandatory field" in line or "must be datatype" in line, line
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("<ref>" * 2000 + "x" + "</ref>" * 2000, "nested more than 40 deep"),
+        ("[[a|" * 3000 + "x" + "]]" * 3000, "nested more than 40 deep"),
+        ("''a '''b " * 5000, "nested more than 40 deep"),
+        ("{{a|" * 3000 + "x" + "}}" * 3000, "no text"),
+    ],
+)
+def test_hostile_nesting_is_a_clean_error(text: str, needle: str, tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as info:
+        load_wikitext(text, str(tmp_path / "hostile.wiki"))
+    assert needle in info.value.message and "\n" not in str(info.value)

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -78,265 +82,19 @@ _LETTERS = {"lower-alpha": "a", "upper-alpha": "A", "lower-latin": "a", "upper-l
 _ROMAN = {"lower-roman": False, "upper-roman": True}
 
 # templates by what they are: names normalised (lower case, spaces)
-_EXPLANATORY = {"efn", "efn-ua", "efn-lr", "efn-la", "efn-ur", "efn-lg", "refn", "notetag", "nb", "note"}
-_EFN_GROUPS = {
-    "efn": "lower-alpha",
-    "efn-ua": "upper-alpha",
-    "efn-lr": "lower-roman",
-    "efn-ur": "upper-roman",
-    "efn-la": "lower-alpha",
-    "efn-lg": "lower-greek",
-}
-_REFLISTS = {
-    "reflist",
-    "references",
-    "notelist",
-    "notelist-ua",
-    "notelist-lr",
-    "notelist-ur",
-    "notes",
-    "refbegin",
-    "refend",
-    "reflist-talk",
-    "sfn notes",
-    "notelist-talk",
-}
-_QUOTES = {
-    "quote",
-    "blockquote",
-    "cquote",
-    "quotation",
-    "quote box",
-    "rquote",
-    "centered pull quote",
-    "pull quote",
-    "quote frame",
-}
-_SHORT = {"sfn", "sfnp", "sfnm", "harv", "harvnb", "harvp", "harvtxt", "harvcol", "harvcolnb", "harvcoltxt"}
-_HATNOTES = {
-    "main",
-    "see also",
-    "further",
-    "about",
-    "for",
-    "other uses",
-    "redirect",
-    "distinguish",
-    "hatnote",
-    "broader",
-    "details",
-    "main article",
-    "further information",
-    "see",
-    "for multi",
-    "redirect-distinguish",
-    "other people",
-    "other places",
-    "selfref",
-}
-_MAINTENANCE = {
-    "citation needed",
-    "cn",
-    "fact",
-    "by whom",
-    "when",
-    "who",
-    "clarify",
-    "dubious",
-    "verify",
-    "update",
-    "according to whom",
-    "failed verification",
-    "dead link",
-    "full citation needed",
-    "page needed",
-    "better source needed",
-    "primary source inline",
-    "which",
-    "vague",
-    "original research inline",
-    "unreliable source?",
-    "citation needed span",
-    "update after",
-    "verification needed",
-    "sic",
-    "request quotation",
-    "pages needed",
-    "year needed",
-    "more citations needed",
-    "unreferenced",
-    "refimprove",
-    "multiple issues",
-    "cleanup",
-    "pov",
-    "original research",
-    "expand section",
-    "citation style",
-    "no footnotes",
-    "disputed",
-    "one source",
-    "update section",
-    "peacock",
-    "weasel",
-    "close paraphrasing",
-    "tone",
-    "advert",
-    "lead too short",
-    "copy edit",
-    "overlinked",
-    "underlinked",
-    "orphan",
-    "verify source",
-    "self-published inline",
-    "unreliable source",
-    "irrelevant citation",
-    "medical citation needed",
-    "when?",
-    "where?",
-    "how?",
-    "why?",
-}
-_FURNITURE = {
-    "short description",
-    "use dmy dates",
-    "use mdy dates",
-    "use british english",
-    "use american english",
-    "use oxford spelling",
-    "engvarb",
-    "italic title",
-    "displaytitle",
-    "defaultsort",
-    "toc",
-    "toc limit",
-    "clear",
-    "-",
-    "good article",
-    "featured article",
-    "authority control",
-    "portal",
-    "portal bar",
-    "commons",
-    "commons category",
-    "wikiquote",
-    "sister project links",
-    "coord",
-    "coord missing",
-    "pp",
-    "pp-semi-indef",
-    "pp-move-indef",
-    "pp-protected",
-    "stub",
-    "wikisource",
-    "wiktionary",
-    "spoken wikipedia",
-    "use indian english",
-    "use canadian english",
-    "use australian english",
-    "anchor",
-    "webarchive",
-    "subscription required",
-    "cbignore",
-    "free access",
-    "registration required",
-    "dead link",
-    "refn group",
-    "reflist group",
-    "sfn whitelist",
-    "efn group",
-    "bots",
-    "nobots",
-    "featured list",
-    "pp-vandalism",
-    "pp-semi",
-    "use list-defined references",
-}
-_INLINE_TEXT = {
-    "nowrap",
-    "nobr",
-    "nobreak",
-    "small",
-    "smaller",
-    "big",
-    "larger",
-    "sup",
-    "sub",
-    "resize",
-    "smallcaps",
-    "sc",
-    "small caps",
-    "font",
-    "font color",
-    "color",
-    "ipa",
-    "ipa-all",
-    "ipac-en",
-    "vanchor",
-    "visible anchor",
-    "nbsp",
-    "sronly",
-    "noitalic",
-    "nocaps",
-    "script",
-    "notatypo",
-    "not a typo",
-    "var",
-    "mono",
-    "code",
-    "keypress",
-    "em",
-    "strong",
-    "center",
-    "no wrap",
-    "allcaps",
-    "angbr",
-    "hide",
-    "ubl",
-    "unbulleted list",
-    "plainlist",
-    "flatlist",
-    "hlist",
-    "bulleted list",
-    "endplainlist",
-    "ordered list",
-}
-_FIXED = {
-    "snd": " – ",
-    "spaced ndash": " – ",
-    "spaced en dash": " – ",
-    "ndash": "–",
-    "mdash": "—",
-    "spaced mdash": " — ",
-    "dash": " – ",
-    "nbsp": "\u00a0",
-    "'": "’",
-    '"': "”",
-    "`": "‘",
-    "'s": "’s",
-    "en dash": "–",
-    "em dash": "—",
-    "·": " · ",
-    "dot": " · ",
-    "middot": "·",
-    "bull": " • ",
-    "thinsp": "\u2009",
-    "zwsp": "",
-    "shy": "",
-    "px2": "",
-    "break": " ",
-    "pipe": "|",
-    "!": "|",
-    "=": "=",
-    "colon": ":",
-    "semicolon": ";",
-    "lrm": "",
-    "rlm": "",
-    "ellipsis": "…",
-    "...": "…",
-    "times": "×",
-    "minus": "−",
-    "plusminus": "±",
-}
+_TABLES: dict[str, Any] = json.loads(
+    (resources.files("kalbajar_report") / "mediawiki_templates.json").read_text(encoding="utf-8")
+)
+_EXPLANATORY = frozenset(_TABLES["explanatory"])
+_EFN_GROUPS: Mapping[str, str] = MappingProxyType(_TABLES["efn_groups"])
+_REFLISTS = frozenset(_TABLES["reflists"])
+_QUOTES = frozenset(_TABLES["quotes"])
+_SHORT = frozenset(_TABLES["short"])
+_HATNOTES = frozenset(_TABLES["hatnotes"])
+_MAINTENANCE = frozenset(_TABLES["maintenance"])
+_FURNITURE = frozenset(_TABLES["furniture"])
+_INLINE_TEXT = frozenset(_TABLES["inline_text"])
+_FIXED: Mapping[str, str] = MappingProxyType(_TABLES["fixed"])
 _MONTHS = ("January February March April May June July August September October November December").split()
 _INFOBOX_SKIP = re.compile(
     r"^(image|image_?size|image_?upright|caption|alt|map|map_|pushpin|relief|coordinates|coord|module|"
@@ -344,27 +102,9 @@ _INFOBOX_SKIP = re.compile(
     r"mapframe|image_?map|border|style|child|subbox)",
     re.IGNORECASE,
 )
-_UNITS = {
-    "km": ("km", 0.621371, "mi"),
-    "mi": ("mi", 1.609344, "km"),
-    "m": ("m", 3.28084, "ft"),
-    "ft": ("ft", 0.3048, "m"),
-    "km2": ("km²", 0.386102, "sq mi"),
-    "sqmi": ("sq mi", 2.589988, "km²"),
-    "ha": ("ha", 2.471054, "acres"),
-    "acre": ("acres", 0.404686, "ha"),
-    "kg": ("kg", 2.204623, "lb"),
-    "lb": ("lb", 0.453592, "kg"),
-    "c": ("°C", None, "°F"),
-    "f": ("°F", None, "°C"),
-    "cm": ("cm", 0.393701, "in"),
-    "in": ("in", 2.54, "cm"),
-    "t": ("t", 1.102311, "short tons"),
-    "l": ("L", 0.264172, "US gal"),
-    "m2": ("m²", 10.76391, "sq ft"),
-    "km/h": ("km/h", 0.621371, "mph"),
-    "mph": ("mph", 1.609344, "km/h"),
-}
+_UNITS: Mapping[str, tuple[str, float | None, str]] = MappingProxyType(
+    {k: (v[0], v[1], v[2]) for k, v in _TABLES["units"].items()}
+)
 
 
 def _name(template: Template) -> str:
@@ -834,12 +574,12 @@ class _Reader:
         self.depth += 1
         try:
             for node in nodes:
-                self.inline(node, line, text, quiet=True)
+                self.inline(node, line, text)
         finally:
             self.depth -= 1
         return " ".join(s.text for s in text.finish()).strip()
 
-    def inline(self, node: Node | str, line: int, out: _Text, quiet: bool = False) -> None:
+    def inline(self, node: Node | str, line: int, out: _Text) -> None:
         if self.depth > 40:
             raise self.error(line, "markup nested more than 40 deep (templates, links, tags or quote marks)")
         if isinstance(node, str | Text):
@@ -849,13 +589,13 @@ class _Reader:
         elif isinstance(node, Comment):
             self.leave_out("comments", line)
         elif isinstance(node, Tag):
-            self.tag(node, line, out, quiet)
+            self.tag(node, line, out)
         elif isinstance(node, Wikilink):
             self.wikilink(node, line, out)
         elif isinstance(node, ExternalLink):
             self.external_link(node, line, out)
         elif isinstance(node, Template):
-            self.template(node, line, out, quiet)
+            self.template(node, line, out)
         elif isinstance(node, Heading):
             self.nested(node.title.nodes, line, out)
         elif isinstance(node, Argument):
@@ -897,7 +637,7 @@ class _Reader:
         finally:
             self.depth -= 1
 
-    def tag(self, node: Tag, line: int, out: _Text, quiet: bool) -> None:
+    def tag(self, node: Tag, line: int, out: _Text) -> None:
         tag = str(node.tag).lower()
         contents = node.contents.nodes if node.contents is not None else []
         if tag == "ref":
@@ -985,7 +725,7 @@ class _Reader:
             out.add(f"{page} § {anchor}" if page and anchor else page or anchor, line)
 
     # --- templates ------------------------------------------------------------------------------------
-    def template(self, node: Template, line: int, out: _Text, quiet: bool) -> None:
+    def template(self, node: Template, line: int, out: _Text) -> None:
         name = _name(node)
         params = _params(node)
         if ct.is_citation_template(name):
@@ -1193,14 +933,14 @@ class _Reader:
             if isinstance(n, Template) and (ct.is_citation_template(_name(n)) or _name(n) in _SHORT)
         ]
         if templates:  # text around works, or several works: a note whose pieces cite them
-            return self.note_of(body.nodes, label, line, kind="numbered")
+            return self.note_of(body.nodes, label, line)
         text = self.plain(body.nodes, line)
         if not text:
             return None
         key = self.register_work(ct.free_text_entry(text), line)
         return Citation(key, label, "numbered")
 
-    def note_of(self, nodes: Iterable[Node], label: str, line: int, kind: str = "note") -> Citation | None:
+    def note_of(self, nodes: Iterable[Node], label: str, line: int) -> Citation | None:
         """An explanatory note of these nodes (citation templates inside cite their works)."""
         text = _Text(self, line)
         saved = list(self.pending_cites)

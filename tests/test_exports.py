@@ -340,6 +340,59 @@ def test_html_is_accessible_structure(any_article: Article) -> None:
         assert quote.find(f"{NS}footer/{NS}cite") is not None
 
 
+def test_html_contents_are_nested_and_numbered_as_in_the_pdf(any_article: Article) -> None:
+    doc = html5lib.parse(to_html(any_article))
+    nav = doc.find(f".//{NS}nav")
+    assert nav is not None
+
+    def entries(ol: ET.Element, prefix: str) -> list[tuple[str, str]]:
+        out = []
+        for i, li in enumerate(ol.findall(f"{NS}li"), start=1):
+            link = li.find(f"{NS}a")
+            assert link is not None
+            number = f"{prefix}{i}"
+            out.append((link.get("href") or "", text_of(link)))
+            assert text_of(link).startswith(number + " ")
+            sub = li.find(f"{NS}ol")  # subsections: a list inside their parent's item
+            if sub is not None:
+                out += entries(sub, number + ".")
+        return out
+
+    top = nav.find(f"{NS}ol")
+    assert top is not None
+    assert len(top.findall(f"{NS}li")) == len(any_article.sections)
+    listed = entries(top, "")
+    assert [href for href, _ in listed] == [f"#sec-{s.id}" for s in any_article.walk()]
+    assert [text.split(" ", 1)[1] for _, text in listed] == [s.title for s in any_article.walk()]
+    if any(s.subsections for s in any_article.sections):
+        assert nav.find(f".//{NS}li/{NS}ol") is not None
+
+
+def test_html_notes_carry_one_label_and_the_footer_a_heading(any_article: Article) -> None:
+    page = to_html(any_article)
+    doc = html5lib.parse(page)
+    notes = doc.find(f".//{NS}ol[@class='notes']")
+    assert notes is not None
+    for li in notes.findall(f"{NS}li"):
+        labels = li.findall(f"{NS}span[@class='label']")
+        assert len(labels) == 1 and labels[0].text
+    # the list's own numbers are hidden: the labels are the notes' numbers (in a browser: test_html_browser)
+    assert re.search(r"ol\.notes[^{]*\{[^}]*list-style: none", page)
+    assert re.search(r"nav ol[^{]*\{[^}]*list-style: none", page)
+    footer = doc.find(f"{NS}body/{NS}footer")
+    assert footer is not None
+    heading = footer.find(f"{NS}h2")
+    assert heading is not None and text_of(heading) == "About this text"
+    assert footer.get("aria-labelledby") == heading.get("id")
+
+
+def test_html_template_text_has_no_straight_apostrophes() -> None:
+    template = Path(__file__).parent.parent / "templates" / "article.html.j2"
+    text = re.sub(r"\{[{%#].*?[}%#]\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"<[^>]*>", "", text)  # attribute quotes are markup, not text
+    assert "'" not in text
+
+
 def test_html_prints_content_literally(nasty: Article) -> None:
     doc = html5lib.parse(to_html(nasty))
     paragraphs = [text_of(p) for p in doc.iter(f"{NS}p")]

@@ -278,6 +278,16 @@ class Section:
         return tuple(dict.fromkeys(c.key for c in self.citations()))
 
 
+def section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[str, str]:
+    """Each section's number (1, 2, 4.1 …) by section id: one numbering for every writer."""
+    out: dict[str, str] = {}
+    for i, section in enumerate(sections, start=1):
+        number = f"{prefix}{i}"
+        out[section.id] = number
+        out.update(section_numbers(section.subsections, number + "."))
+    return out
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     """A name in the house spelling, its variant spellings and a short description."""

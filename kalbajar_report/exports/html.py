@@ -14,7 +14,16 @@ from markupsafe import Markup, escape
 from ..citestyle import Run, reference_groups
 from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..links import safe_url
-from ..model import Article, BlockQuote, Citation, ListBlock, ListItem, Section, Sentence, styled_pieces
+from ..model import (
+    Article,
+    BlockQuote,
+    Citation,
+    ListBlock,
+    ListItem,
+    Sentence,
+    section_numbers,
+    styled_pieces,
+)
 from ..notes import Note, NoteTable
 from .templating import environment, render
 
@@ -140,16 +149,6 @@ def list_html(block: ListBlock, notes: NoteRefs) -> Markup:
 
 def _item(item: ListItem, notes: NoteRefs) -> Markup:
     return sentences_html(item.sentences, notes.ref)
-
-
-def section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[str, str]:
-    """Each section's number as the PDF prints it (1, 2, 4.1 …), by section id."""
-    out: dict[str, str] = {}
-    for i, section in enumerate(sections, start=1):
-        number = f"{prefix}{i}"
-        out[section.id] = number
-        out.update(section_numbers(section.subsections, number + "."))
-    return out
 
 
 def runs_html(runs: tuple[Run, ...]) -> Markup:

@@ -23,6 +23,7 @@ from ..model import (
     Section,
     Sentence,
     SourceLocation,
+    section_numbers,
     styled_pieces,
 )
 from ..notes import Note, NoteTable
@@ -145,7 +146,7 @@ class StoryBuilder:
         self.notes = NoteTable.of(self.article)
         self.note_by_id = self.notes.by_id()
         self.labels = self.notes.entry_labels()
-        self.numbers = _section_numbers(self.article.sections)
+        self.numbers = section_numbers(self.article.sections)
 
     @property
     def occurrence_keys(self) -> dict[str, str]:
@@ -587,12 +588,3 @@ def _edit_line(kind: str, pairs: tuple[tuple[str, str], ...], ref: str | None) -
     if pairs:
         return f"{name}: " + "; ".join(f"“{a}” → “{b}”" for a, b in pairs)
     return f"{name}: {ref or ''}"
-
-
-def _section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for i, section in enumerate(sections, start=1):
-        number = f"{prefix}{i}"
-        out[section.id] = number
-        out.update(_section_numbers(section.subsections, number + "."))
-    return out

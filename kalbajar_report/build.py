@@ -169,7 +169,8 @@ def build_outputs(
 
     Everything is rendered in memory first; only then are the files written, all or none, replacing
     the previous ones together (see :func:`kalbajar_report.output.commit`). Returns the paths written.
-    ``style`` sets the notes and references of the PDF and the HTML (default: the house style).
+    ``style`` sets the notes and references of the PDF and the HTML (default: the house style);
+    ``paper`` (``a4`` or ``letter``) the paper of the PDF and of the LaTeX document.
     """
     wanted = list(dict.fromkeys(formats))
     folder = ensure_dir(Path(out_dir), create=create_dir)
@@ -182,5 +183,5 @@ def build_outputs(
         from .exports import render_export  # jinja2 and friends only when a text format is asked for
 
         for fmt in text_formats:
-            files.update(render_export(article, fmt, templates=templates, day=day, style=style))
+            files.update(render_export(article, fmt, templates=templates, day=day, style=style, paper=paper))
     return commit(folder, files)

@@ -35,6 +35,7 @@ NOT_PRINTED = frozenset(
     {
         "keywords",
         "marker",
+        "usera",
         "abstract",
         "file",
         "pdf",

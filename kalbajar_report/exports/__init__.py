@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build import bib_name, briefing_bibtex, build_date, output_slug
+from ..build import bib_name, briefing_bibtex, build_date, dated_bibliography, output_slug
 from ..errors import TemplateError
 from ..model import Article
 from ..output import commit, ensure_dir
@@ -111,10 +111,10 @@ def render_export(
     elif fmt == "json":
         texts[f"{slug}.json"] = to_json(article)
         texts[schema_name(slug)] = schema_text()
-    elif fmt == "csl":
-        texts[f"{slug}.csl.json"] = to_csl_json(article.bibliography)
+    elif fmt == "csl":  # the briefing's own entry dated with the build, as the .bib has it
+        texts[f"{slug}.csl.json"] = to_csl_json(dated_bibliography(article, day or build_date()))
     elif fmt == "ris":
-        texts[f"{slug}.ris"] = to_ris(article.bibliography, templates)
+        texts[f"{slug}.ris"] = to_ris(dated_bibliography(article, day or build_date()), templates)
     if "<slug>.bib" in FORMATS[fmt]:
         texts[bib] = briefing_bibtex(article, day or build_date())
     return {name: text.encode("utf-8") for name, text in texts.items()}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .bibtex import write_bibtex
 from .errors import OutputError, ReportError
-from .model import Article
+from .model import Article, Bibliography
 from .output import commit, ensure_dir
 
 if TYPE_CHECKING:
@@ -92,12 +92,34 @@ class BuildResult:
     occurrence_keys: dict[str, str]
 
 
+def briefing_extra(article: Article, day: dt.date) -> dict[str, dict[str, str]]:
+    """The fields the build gives the briefing's own entry: its date (``year``, ``date``)."""
+    if not article.metadata.briefing_key:
+        return {}
+    return {article.metadata.briefing_key: {"year": str(day.year), "date": day.isoformat()}}
+
+
 def briefing_bibtex(article: Article, day: dt.date) -> str:
     """The .bib of a briefing: the article's entries, the briefing's own entry dated with the build."""
-    extra: dict[str, dict[str, str]] = {}
-    if article.metadata.briefing_key:
-        extra[article.metadata.briefing_key] = {"year": str(day.year), "date": day.isoformat()}
-    return write_bibtex(article.bibliography, article, extra)
+    return write_bibtex(article.bibliography, article, briefing_extra(article, day))
+
+
+def dated_bibliography(article: Article, day: dt.date) -> Bibliography:
+    """The article's bibliography with the briefing's own entry dated with the build, as the .bib has it
+    (for the CSL-JSON and RIS exports); an entry's own fields win."""
+    entries = []
+    for entry in article.bibliography.entries:
+        added = [
+            (k, v)
+            for k, v in briefing_extra(article, day).get(entry.key, {}).items()
+            if entry.field(k) is None
+        ]
+        if added:  # the values (digits, an ISO date) are the same as BibTeX and as text
+            entry = dataclasses.replace(
+                entry, fields=entry.fields + tuple(added), text_fields=entry.text_fields + tuple(added)
+            )
+        entries.append(entry)
+    return Bibliography(tuple(entries), article.bibliography.source)
 
 
 def render_briefing(
@@ -169,7 +191,8 @@ def build_outputs(
 
     Everything is rendered in memory first; only then are the files written, all or none, replacing
     the previous ones together (see :func:`kalbajar_report.output.commit`). Returns the paths written.
-    ``style`` sets the notes and references of the PDF and the HTML (default: the house style).
+    ``style`` sets the notes and references of the PDF and the HTML (default: the house style);
+    ``paper`` (``a4`` or ``letter``) the paper of the PDF and of the LaTeX document.
     """
     wanted = list(dict.fromkeys(formats))
     folder = ensure_dir(Path(out_dir), create=create_dir)
@@ -182,5 +205,5 @@ def build_outputs(
         from .exports import render_export  # jinja2 and friends only when a text format is asked for
 
         for fmt in text_formats:
-            files.update(render_export(article, fmt, templates=templates, day=day, style=style))
+            files.update(render_export(article, fmt, templates=templates, day=day, style=style, paper=paper))
     return commit(folder, files)

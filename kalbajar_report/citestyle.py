@@ -35,6 +35,7 @@ NOT_PRINTED = frozenset(
     {
         "keywords",
         "marker",
+        "usera",
         "abstract",
         "file",
         "pdf",
@@ -266,10 +267,18 @@ class _Fields:
         return [(k, v) for k, v in self.entry.text_fields if k not in self.used and v.strip()]
 
 
+def article_subtype(entry: Entry) -> str | None:
+    """``newspaper`` or ``magazine``: biblatex's ``entrysubtype`` of an ``@article`` (None otherwise)."""
+    subtype = (entry.text("entrysubtype") or "").strip().lower()
+    return subtype if entry.entry_type == "article" and subtype in {"newspaper", "magazine"} else None
+
+
 def format_entry(entry: Entry) -> tuple[Run, ...]:
     """A full reference from every field the entry has, for the notes and the references list."""
     f = _Fields(entry)
     kind = entry.entry_type
+    if kind == "article" and article_subtype(entry):
+        f.used.add("entrysubtype")  # a newspaper or magazine article is set as a journal article is
     is_part = kind in PART_TYPES or (kind == "inbook" and f("booktitle") is not None)
     main: list[list[Run]] = []
 

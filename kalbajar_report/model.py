@@ -372,8 +372,13 @@ class Entry:
 
     @property
     def marker(self) -> str | None:
-        """The source article's reference number this entry stands for, if any."""
-        return self.field("marker")
+        """The source article's reference number this entry stands for, if any: the ``marker`` field, or
+        else a number in ``usera`` (biblatex's custom field, which the BibTeX writer uses for it)."""
+        marker = self.field("marker")
+        if marker is None:
+            usera = (self.field("usera") or "").strip()
+            marker = usera if usera.isascii() and usera.isdigit() else None
+        return marker
 
     @property
     def group(self) -> EntryGroup:

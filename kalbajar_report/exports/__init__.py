@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build import bib_name, briefing_bibtex, build_date, output_slug
+from ..build import bib_name, briefing_bibtex, build_date, dated_bibliography, output_slug
 from ..errors import TemplateError
 from ..model import Article
 from ..output import commit, ensure_dir
@@ -86,12 +86,13 @@ def render_export(
     templates: Path | str | None = None,
     day: dt.date | None = None,
     style: CitationStyle | None = None,
+    paper: str = "a4",
 ) -> dict[str, bytes]:
     """The files of format ``fmt`` in memory: relative name → bytes, nothing written yet.
 
     ``day`` dates the briefing's own .bib entry (default: :func:`~kalbajar_report.build.build_date`);
     ``style`` sets the HTML's notes and references (default: the house style; the Markdown and LaTeX
-    exports leave citations to Pandoc and biblatex)."""
+    exports leave citations to Pandoc and biblatex); ``paper`` (``a4`` or ``letter``) the LaTeX document's."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     if templates is not None:
@@ -102,7 +103,7 @@ def render_export(
     if fmt == "md":
         texts[f"{slug}.md"] = to_markdown(article, templates, bib)
     elif fmt == "latex":
-        texts[f"{slug}.tex"] = to_latex(article, templates, bib)
+        texts[f"{slug}.tex"] = to_latex(article, templates, bib, paper=paper)
         for section_id, text in latex_sections(article, templates).items():
             texts[f"sections/{section_id}.tex"] = text
     elif fmt == "html":
@@ -110,10 +111,10 @@ def render_export(
     elif fmt == "json":
         texts[f"{slug}.json"] = to_json(article)
         texts[schema_name(slug)] = schema_text()
-    elif fmt == "csl":
-        texts[f"{slug}.csl.json"] = to_csl_json(article.bibliography)
+    elif fmt == "csl":  # the briefing's own entry dated with the build, as the .bib has it
+        texts[f"{slug}.csl.json"] = to_csl_json(dated_bibliography(article, day or build_date()))
     elif fmt == "ris":
-        texts[f"{slug}.ris"] = to_ris(article.bibliography, templates)
+        texts[f"{slug}.ris"] = to_ris(dated_bibliography(article, day or build_date()), templates)
     if "<slug>.bib" in FORMATS[fmt]:
         texts[bib] = briefing_bibtex(article, day or build_date())
     return {name: text.encode("utf-8") for name, text in texts.items()}
@@ -126,6 +127,7 @@ def export(
     templates: Path | str | None = None,
     *,
     style: CitationStyle | None = None,
+    paper: str = "a4",
 ) -> list[Path]:
     """Write the files of format ``fmt`` (a key of FORMATS) into ``out_dir``; returns the paths written.
 
@@ -133,12 +135,13 @@ def export(
     ``.bib`` they cite; JSON with its schema. ``templates`` is a folder whose templates (by file name)
     replace the shipped ones. All files are rendered before any is written; they replace the previous
     ones together. For several formats as one set, use :func:`kalbajar_report.build.build_outputs`.
-    ``style`` sets the HTML's notes and references list (default: the house style).
+    ``style`` sets the HTML's notes and references list (default: the house style); ``paper``
+    (``a4`` or ``letter``) the paper of the LaTeX document.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     folder = ensure_dir(Path(out_dir))
-    return commit(folder, render_export(article, fmt, templates, style=style))
+    return commit(folder, render_export(article, fmt, templates, style=style, paper=paper))
 
 
 __all__ = [

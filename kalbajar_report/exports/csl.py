@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ..bibliography import NAME_FIELDS, bare_doi
-from ..citestyle import NOT_PRINTED, DateParts, date_range, entry_date
+from ..citestyle import NOT_PRINTED, DateParts, article_subtype, date_range, entry_date
 from ..model import Bibliography, Entry
 from ..names import Name, split_names
 
@@ -180,8 +180,8 @@ def csl_item(entry: Entry) -> dict[str, Any]:
     if doi:
         item["DOI"] = bare_doi(doi)
         used.add("doi")
-    subtype = (entry.text("entrysubtype") or "").strip().lower()
-    if entry.entry_type == "article" and subtype in {"newspaper", "magazine"}:
+    subtype = article_subtype(entry)
+    if subtype:
         item["type"] = f"article-{subtype}"  # biblatex's @article subtypes, as Zotero reads them
         used.add("entrysubtype")
     if entry.entry_type in _GENRES and not entry.text("type"):

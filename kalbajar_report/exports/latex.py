@@ -31,6 +31,24 @@ _LITERAL = {
     ord(">"): r"\textgreater",
     ord("|"): r"\textbar",
 }
+#: IPA letters as TIPA commands (tipa's T3 font; pylatexenc leaves most as they are, and gives ɛ as the
+#: math-only \varepsilon)
+TIPA_CHARACTERS = {
+    "ə": r"\textschwa",
+    "ɛ": r"\textepsilon",
+    "ɔ": r"\textopeno",
+    "ʃ": r"\textesh",
+    "ʒ": r"\textyogh",
+    "ɪ": r"\textsci",
+    "ʊ": r"\textupsilon",
+    "ɑ": r"\textscripta",
+    "ɡ": r"\textscriptg",
+    "ɨ": r"\textbari",
+    "ɸ": r"\textphi",
+    "ʔ": r"\textglotstop",
+    "ʞ": r"\textturnk",
+}
+_TIPA = {ord(c): command for c, command in TIPA_CHARACTERS.items()}
 # TeX ligatures of the T1 encoding that would merge literal characters: -- --- ,, !` ?`
 _LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=,)(?=,)")
 
@@ -38,7 +56,10 @@ _LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=,)(?=,)")
 @functools.lru_cache(maxsize=1)
 def _encoder() -> UnicodeToLatexEncoder:
     return UnicodeToLatexEncoder(
-        conversion_rules=[UnicodeToLatexConversionRule(rule_type=RULE_DICT, rule=_LITERAL), "defaults"],
+        conversion_rules=[
+            UnicodeToLatexConversionRule(rule_type=RULE_DICT, rule=_LITERAL | _TIPA),
+            "defaults",
+        ],
         replacement_latex_protection="braces-all",
         unknown_char_policy="keep",
         unknown_char_warning=False,
@@ -117,6 +138,11 @@ class LatexText:
                 out += "\\footnote{" + self._text(note.sentences, depth + 1).replace("\n", " ") + "}"
         return out
 
+    def citations(self, citations: tuple[Citation, ...]) -> Markup:
+        r"""Citations standing after a text that is no sentence (a key fact's value): ``\footcite`` and
+        ``\footnote``."""
+        return Markup(self._notes(citations, 0) + str(cite_command(citations)))
+
     def list_block(self, block: ListBlock) -> Markup:
         """A list as nested ``itemize`` or ``enumerate`` environments."""
         env = "enumerate" if block.ordered else "itemize"
@@ -158,18 +184,46 @@ def _env(templates: Path | str | None, article: Article | None = None) -> jinja2
     env = environment(templates, escape=escape_latex, latex=True)
     text = LatexText(article)
     env.filters.update(
-        cite=cite_command, heading=_heading, url=_url, sentences=text.sentences, listtex=text.list_block
+        cite=cite_command,
+        heading=_heading,
+        url=_url,
+        sentences=text.sentences,
+        listtex=text.list_block,
+        citations=text.citations,
     )
     env.tests["quote"] = lambda block: isinstance(block, BlockQuote)
     env.tests["list"] = lambda block: isinstance(block, ListBlock)
     return env
 
 
-def to_latex(article: Article, templates: Path | str | None = None, bib_name: str = "kalbajar.bib") -> str:
-    """The article as a standalone LaTeX document citing ``bib_name`` through biblatex."""
-    return render(
-        _env(templates, article), TEMPLATE, article=article, meta=article.metadata, bib_name=bib_name
-    ).lstrip()
+#: ``paper`` (the CLI's ``--paper``) → the class option of the LaTeX document
+PAPER_OPTIONS = {"a4": "a4paper", "letter": "letterpaper"}
+
+_TIPA_COMMAND = re.compile(r"\\(?:" + "|".join(c[1:] for c in TIPA_CHARACTERS.values()) + r")(?![A-Za-z])")
+
+
+def needs_tipa(latex: str) -> bool:
+    """Whether LaTeX source uses a TIPA command (the document then loads tipa; else it does not, and
+    compiles without tipa.sty)."""
+    return _TIPA_COMMAND.search(latex) is not None
+
+
+def to_latex(
+    article: Article,
+    templates: Path | str | None = None,
+    bib_name: str = "kalbajar.bib",
+    paper: str = "a4",
+) -> str:
+    """The article as a standalone LaTeX document citing ``bib_name`` through biblatex, on ``paper``
+    (``a4`` or ``letter``)."""
+    if paper not in PAPER_OPTIONS:
+        raise ValueError(f"unknown paper {paper!r} (known: {', '.join(PAPER_OPTIONS)})")
+    env = _env(templates, article)
+    values = {"article": article, "meta": article.metadata, "bib_name": bib_name}
+    values["paper"] = Markup(PAPER_OPTIONS[paper])
+    # rendered twice: the preamble loads tipa only for the characters the rendered text holds
+    draft = render(env, TEMPLATE, **values, tipa=False)
+    return render(env, TEMPLATE, **values, tipa=needs_tipa(draft)).lstrip()
 
 
 def latex_section(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -55,10 +56,37 @@ def _locator(locator: str) -> str:
     return _INLINE.sub(r"\\\1", " ".join(locator.split()))
 
 
-def _styled(s: Sentence) -> str:
-    """A sentence's text with its spans as Pandoc emphasis, strong emphasis and links."""
+# the punctuation closing a sentence or a piece of one, which a citation goes before (Pandoc's idiom)
+_CLOSING = re.compile(r"[.!?…,;:]+$")
+# a last word that is an abbreviation ("U.S.", "e.g."): its full stop stays with it
+_ABBREVIATION = re.compile(r"(?:^|\s)\S*[A-Za-z]\.[A-Za-z]{1,3}\.$")
+
+
+def closing_punctuation(text: str) -> str:
+    """The punctuation ending ``text`` that a citation is written before (``Karabakh [@k].``): full stop,
+    ``!``, ``?``, ``…``, comma, semicolon, colon. Nothing when the text ends with a closing quote or
+    bracket (``“… together.” [@k]``: the quotation is left as it stands) or an abbreviation's full stop."""
+    text = text.rstrip()
+    match = _CLOSING.search(text)
+    if match is None or (match.group() == "." and _ABBREVIATION.search(text)):
+        return ""
+    return match.group()
+
+
+def _styled(s: Sentence, split_tail: bool = False) -> tuple[str, str]:
+    """A sentence's text with its spans as Pandoc emphasis, strong emphasis and links, and (with
+    ``split_tail``) its closing punctuation apart when its last piece is plain text, so that a citation
+    can stand before it."""
     out = []
-    for piece in styled_pieces(s):
+    pieces = styled_pieces(s)
+    tail = ""
+    last = pieces[-1] if pieces else None
+    if split_tail and last is not None and not (last.italic or last.bold or last.url):
+        tail = closing_punctuation(last.text)
+        if tail:
+            cut = last.text.rstrip()
+            pieces = (*pieces[:-1], replace(last, text=cut[: len(cut) - len(tail)]))
+    for piece in pieces:
         core = piece.text.strip()
         if not core:
             out.append(piece.text)
@@ -76,7 +104,7 @@ def _styled(s: Sentence) -> str:
         if url:
             body = f"[{body}](<{url}>)"
         out.append(lead + body + trail)
-    return "".join(out)
+    return "".join(out).rstrip() if tail else "".join(out), escape_markdown(tail) if tail else ""
 
 
 class MarkdownText:
@@ -94,7 +122,10 @@ class MarkdownText:
         for i, s in enumerate(sentences):
             if i:
                 out += "" if s.joined else "\n"
-            out += _styled(s) + self._notes(s.citations, depth) + str(citation_markup(s.citations))
+            cite = str(citation_markup(s.citations))
+            text, tail = _styled(s, split_tail=bool(cite))
+            # Pandoc's idiom: a citation before the closing punctuation, a footnote after it
+            out += text + cite + tail + self._notes(s.citations, depth)
         return out
 
     def _notes(self, citations: tuple[Citation, ...], depth: int) -> str:
@@ -104,6 +135,10 @@ class MarkdownText:
                 note = self.article.explanatory_note(cite.key)
                 out += "^[" + self._text(note.sentences, depth + 1).replace("\n", " ") + "]"
         return out
+
+    def citations(self, citations: tuple[Citation, ...]) -> Markup:
+        """Citations standing after a text that is no sentence (a key fact's value): ``[@a]^[note]``."""
+        return Markup(str(citation_markup(citations)) + self._notes(citations, 0))
 
     def list_block(self, block: ListBlock) -> Markup:
         """A list, one item a line (``-`` or ``1.``), nested items indented four spaces a level."""
@@ -138,6 +173,7 @@ def to_markdown(article: Article, templates: Path | str | None = None, bib_name:
     text = MarkdownText(article)
     env.filters.update(
         sentences=text.sentences,
+        citations=text.citations,
         listmd=text.list_block,
         quoted=lambda lines: Markup("\n".join("> " + line for line in str(lines).split("\n"))),
     )

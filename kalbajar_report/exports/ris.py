@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..bibliography import NAME_FIELDS, bare_doi
-from ..citestyle import NOT_PRINTED, DateParts, date_range, entry_date
+from ..citestyle import NOT_PRINTED, DateParts, article_subtype, date_range, entry_date
 from ..model import Bibliography, Entry
 from ..names import split_names
 from .templating import environment, render
@@ -114,6 +114,8 @@ def ris_fields(entry: Entry) -> list[tuple[str, str]]:
     """The tag/value lines of one record, without TY and ER (see the module's docstring)."""
     out: list[tuple[str, str]] = [("ID", entry.key)]
     used = set(NOT_PRINTED) - {"abstract", "keywords"}
+    if article_subtype(entry):
+        used.add("entrysubtype")  # the record's type says it (NEWS, MGZN)
     notes: list[str] = []
     for role, tag in RIS_NAME_FIELDS:
         value = entry.field(role)
@@ -177,9 +179,18 @@ def ris_fields(entry: Entry) -> list[tuple[str, str]]:
     return out
 
 
+_SUBTYPES = {"newspaper": "NEWS", "magazine": "MGZN"}
+
+
+def ris_type(entry: Entry) -> str:
+    """The record's TY: by entry type, an ``@article`` in a newspaper or magazine ``NEWS`` or ``MGZN``."""
+    subtype = article_subtype(entry)
+    return _SUBTYPES[subtype] if subtype else RIS_TYPES.get(entry.entry_type, "GEN")
+
+
 def to_ris(bibliography: Bibliography, templates: Path | str | None = None) -> str:
     """The bibliography as RIS text."""
     env = environment(templates, escape=escape_ris)
     env.filters["tag"] = lambda tag: Markup(f"{tag}  - ")
-    records = [(RIS_TYPES.get(e.entry_type, "GEN"), ris_fields(e)) for e in bibliography.entries]
+    records = [(ris_type(e), ris_fields(e)) for e in bibliography.entries]
     return render(env, TEMPLATE, records=records)

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import quote
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -319,6 +320,7 @@ class _Reader:
     depth: int = 0
     newlines: list[int] = field(default_factory=list)
     keys_lower: set[str] = field(default_factory=set)
+    wiki_base: str | None = None  # "https://en.wikipedia.org/wiki/": internal links are linked to it
 
     # --- positions ----------------------------------------------------------------------------------
     def line_at(self, offset: int) -> int:
@@ -718,11 +720,25 @@ class _Reader:
         elif _INTERWIKI.match(title) and node.text is None:
             self.leave_out("interwiki links", line)
             return
+        page, _, anchor = title.partition("#")
+        url = self.wiki_link(page, anchor)
+        if url:
+            out.begin("link", url)
         if node.text is not None and str(node.text).strip():
             self.nested(node.text.nodes, line, out)
         else:
-            page, _, anchor = title.partition("#")
             out.add(f"{page} § {anchor}" if page and anchor else page or anchor, line)
+        if url:
+            out.end()
+
+    def wiki_link(self, page: str, anchor: str) -> str | None:
+        """The URL of a page of the same wiki, when the page's own URL is known (``[[#x]]``: none)."""
+        if not self.wiki_base or not page.strip():
+            return None
+        target = quote(page.strip().replace(" ", "_"), safe="/:()_,'-.!*~")
+        if anchor.strip():
+            target += "#" + quote(anchor.strip().replace(" ", "_"), safe="/:()_,'-.!*~")
+        return safe_url(self.wiki_base + target)
 
     # --- templates ------------------------------------------------------------------------------------
     def template(self, node: Template, line: int, out: _Text) -> None:
@@ -1171,6 +1187,9 @@ def parse_wikitext(
 ) -> Article:
     """Read a page's wikitext into an Article (``source`` names the file in errors)."""
     reader = _Reader(page.text.lstrip("\ufeff"), source, page.title, page.line_offset, strict, page.base_url)
+    page_url = source_url or _page_url(page.base_url, page.title)
+    if page_url and "/wiki/" in page_url:
+        reader.wiki_base = page_url.split("/wiki/", 1)[0] + "/wiki/"
     if bibliography is not None:  # keys made for the page's works stay clear of the user's own
         reader.keys_lower.update(e.key.lower() for e in bibliography.entries)
     reader.read()

@@ -618,3 +618,13 @@ def test_hostile_nesting_is_a_clean_error(text: str, needle: str, tmp_path: Path
     with pytest.raises(ContentError) as info:
         load_wikitext(text, str(tmp_path / "hostile.wiki"))
     assert needle in info.value.message and "\n" not in str(info.value)
+
+
+def test_internal_links_are_linked_to_the_wiki_when_its_url_is_known(page: Path) -> None:
+    linked = load_article(page, source_url="https://en.wikipedia.org/wiki/Battle_of_Testville")
+    monde = next(s for s in linked.sentences() if "Le Monde" in s.text)
+    assert [(monde.text[sp.start : sp.end], sp.url) for sp in monde.spans if sp.style == "link"] == [
+        ("Le Monde", "https://en.wikipedia.org/wiki/Le_Monde")
+    ]
+    plain = load_article(page)  # a .wiki file alone does not say which wiki it is from
+    assert not [sp for s in plain.sentences() for sp in s.spans if sp.url and "wiki/" in sp.url]

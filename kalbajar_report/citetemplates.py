@@ -350,12 +350,17 @@ def _clean(value: str) -> str:
 
 
 def _balanced(text: str) -> bool:
+    if "{" not in text and "}" not in text:  # nearly every value: nothing to count
+        return True
     depth = 0
     for ch in text:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if depth < 0:
             return False
     return depth == 0
+
+
+_TEX_SPECIAL = re.compile(r"[&%$#_{}~^\\`'!?-]")
 
 
 def tex_text(text: str) -> str:
@@ -366,6 +371,8 @@ def tex_text(text: str) -> str:
     become ``\\{``/``\\}`` when they pair up (BibTeX counts every brace, escaped ones too), else
     ``\\textbraceleft{}``/``\\textbraceright{}``.
     """
+    if not _TEX_SPECIAL.search(text):  # nearly every value: nothing to escape, at C speed
+        return text
     balanced = _balanced(text)
     out: list[str] = []
     for i, ch in enumerate(text):

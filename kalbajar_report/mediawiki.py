@@ -75,6 +75,7 @@ EXTENSIONS = (".wiki", ".wikitext", ".mediawiki", ".xml")
 _AUTHOR = Provenance("author")
 _STAND_IN = "short-citation:"  # a key no bibliography can have (":" ends a key prefix nowhere else)
 _MAGIC = re.compile(r"__[A-Z]+__")
+_NEWLINE = re.compile("\n")
 _BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
 _INTERWIKI = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*:", re.IGNORECASE)
 _IMAGE_NS = ("file:", "image:", "media:")
@@ -325,7 +326,7 @@ class _Reader:
     # --- positions ----------------------------------------------------------------------------------
     def line_at(self, offset: int) -> int:
         if not self.newlines and "\n" in self.text:
-            self.newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+            self.newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
         return self.line_offset + bisect.bisect_left(self.newlines, offset) + 1
 
     def error(self, line: int, message: str) -> ContentError:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         to_latex,
         to_markdown,
         to_ris,
+        to_typst,
     )
 
 # The text exports need jinja2 and friends; a PDF build does not, so they load on first use.
@@ -75,6 +76,7 @@ _LAZY_EXPORTS = (
     "to_latex",
     "to_markdown",
     "to_ris",
+    "to_typst",
 )
 
 
@@ -148,5 +150,6 @@ __all__ = [
     "to_latex",
     "to_markdown",
     "to_ris",
+    "to_typst",
     "write_bibtex",
 ]

@@ -12,7 +12,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import ReportError
 
-EXPORT_FORMATS = ("bib", "md", "latex", "html", "json", "csl", "ris")
+EXPORT_FORMATS = ("bib", "md", "latex", "html", "json", "csl", "ris", "typst")
 FORMAT_CHOICES = ("pdf", *EXPORT_FORMATS, "all")
 
 

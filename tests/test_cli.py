@@ -259,6 +259,7 @@ def test_a_users_article_names_its_outputs(tmp_path: Path, capsys: pytest.Captur
         "river-report.ris",
         "river-report.schema.json",
         "river-report.tex",
+        "river-report.typ",
         "sections/a.tex",
     ]
     data = json.loads((out / "river-report.json").read_text(encoding="utf-8"))
@@ -339,5 +340,6 @@ def test_shipped_article_keeps_its_names(tmp_path: Path, capsys: pytest.CaptureF
         "kalbajar.schema.json",
         "kalbajar.csl.json",
         "kalbajar.ris",
+        "kalbajar.typ",
     ]
     assert list(PdfReader(str(tmp_path / "kalbajar-briefing.pdf")).attachments) == ["kalbajar.bib"]

@@ -371,6 +371,7 @@ def test_concurrent_builds_into_one_directory_leave_one_builds_set(tmp_path: Pat
             "shared.md",
             "shared.ris",
             "shared.tex",
+            "shared.typ",
         ]
         owners = {p.relative_to(out).as_posix(): build_of(p) for p in files}
         assert all(len(words) == 1 for words in owners.values()), owners

@@ -1,5 +1,5 @@
 """Exports of the article to the formats other documents are written in: Markdown (Pandoc), LaTeX
-(biblatex), HTML, JSON (with its JSON Schema), CSL-JSON and RIS, plus the BibTeX library.
+(biblatex), HTML, JSON (with its JSON Schema), CSL-JSON, RIS and Typst, plus the BibTeX library.
 
 Each format has a module of its own that reads the model only; :func:`export` writes a format's files.
 """
@@ -23,6 +23,7 @@ from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_name, s
 from .latex import escape_latex, latex_section, latex_sections, to_latex
 from .markdown import escape_markdown, to_markdown
 from .ris import to_ris
+from .typst import escape_typst, to_typst
 
 if TYPE_CHECKING:
     from ..housestyle import CitationStyle
@@ -37,6 +38,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "json": ("<slug>.json", SCHEMA_NAME),
     "csl": ("<slug>.csl.json",),
     "ris": ("<slug>.ris",),
+    "typst": ("<slug>.typ", "<slug>.bib"),
 }
 
 #: the most entries (files and folders, at any depth) a ``--templates`` folder may hold; it is checked
@@ -92,7 +94,8 @@ def render_export(
 
     ``day`` dates the briefing's own .bib entry (default: :func:`~kalbajar_report.build.build_date`);
     ``style`` sets the HTML's notes and references (default: the house style; the Markdown and LaTeX
-    exports leave citations to Pandoc and biblatex); ``paper`` (``a4`` or ``letter``) the LaTeX document's."""
+    exports leave citations to Pandoc and biblatex, the Typst export to Typst's chicago-notes);
+    ``paper`` (``a4`` or ``letter``) the LaTeX document's."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     if templates is not None:
@@ -115,6 +118,8 @@ def render_export(
         texts[f"{slug}.csl.json"] = to_csl_json(dated_bibliography(article, day or build_date()))
     elif fmt == "ris":
         texts[f"{slug}.ris"] = to_ris(dated_bibliography(article, day or build_date()), templates)
+    elif fmt == "typst":
+        texts[f"{slug}.typ"] = to_typst(article, templates, bib)
     if "<slug>.bib" in FORMATS[fmt]:
         texts[bib] = briefing_bibtex(article, day or build_date())
     return {name: text.encode("utf-8") for name, text in texts.items()}
@@ -153,6 +158,7 @@ __all__ = [
     "csl_items",
     "escape_latex",
     "escape_markdown",
+    "escape_typst",
     "export",
     "export_names",
     "latex_section",
@@ -166,4 +172,5 @@ __all__ = [
     "to_latex",
     "to_markdown",
     "to_ris",
+    "to_typst",
 ]

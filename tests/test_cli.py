@@ -229,10 +229,10 @@ def test_a_usage_mistake_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
     from kalbajar_report import cli
 
     with pytest.raises(SystemExit) as stop:
-        cli.main(["--format", "docx"])
+        cli.main(["--format", "doc"])
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "docx" in err and "--format" in err
+    assert len(err.strip().splitlines()) == 1 and "doc" in err and "--format" in err
 
 
 # --- output names come from the article ---------------------------------------------------------------

@@ -13,7 +13,10 @@ from . import __version__
 from .errors import ReportError
 
 EXPORT_FORMATS = ("bib", "md", "latex", "html", "json", "csl", "ris", "typst")
-FORMAT_CHOICES = ("pdf", *EXPORT_FORMATS, "all")
+#: written by Pandoc, which comes with the optional extra ``office``; ``all`` includes them only when it
+#: is installed
+OFFICE_FORMATS = ("docx", "odt", "epub")
+FORMAT_CHOICES = ("pdf", *EXPORT_FORMATS, *OFFICE_FORMATS, "all")
 
 
 def one_line(text: str) -> str:
@@ -87,7 +90,9 @@ def parser() -> argparse.ArgumentParser:
         dest="formats",
         action="append",
         choices=FORMAT_CHOICES,
-        help=f"what to write (repeatable): {', '.join(FORMAT_CHOICES)} (default: pdf and bib)",
+        help=f"what to write (repeatable): {', '.join(FORMAT_CHOICES)} (default: pdf and bib); "
+        "docx, odt and epub need Pandoc: pip install 'kalbajar-report[office]' (all includes them when "
+        "it is installed)",
     )
     p.add_argument(
         "--templates",
@@ -125,12 +130,19 @@ def run(args: argparse.Namespace) -> list[str]:
 
     formats = set(args.formats or ("pdf", "bib"))
     if "all" in formats:
-        formats = {"pdf", *EXPORT_FORMATS}
+        from .exports.office import pandoc_available
+
+        formats = {"pdf", *EXPORT_FORMATS, *(OFFICE_FORMATS if pandoc_available() else ())}
     if "pdf" in formats:
         formats.discard("bib")  # the PDF build writes the .bib (and attaches it)
     if args.name is not None:
         check_name(args.name, "--name")
     build_date()  # a bad SOURCE_DATE_EPOCH stops the build before any work
+    for fmt in OFFICE_FORMATS:  # so does a missing Pandoc
+        if fmt in formats:
+            from .exports.office import pandoc_path
+
+            pandoc_path(fmt)
     style = None
     if args.csl is not None:  # citeproc is imported only when a CSL style is asked for
         from .cslstyle import CslStyle
@@ -148,7 +160,7 @@ def run(args: argparse.Namespace) -> list[str]:
         article = article.excerpt(args.section)
     if args.name is not None:
         article = named(article, args.name)
-    ordered = [fmt for fmt in ("pdf", *EXPORT_FORMATS) if fmt in formats]
+    ordered = [fmt for fmt in ("pdf", *EXPORT_FORMATS, *OFFICE_FORMATS) if fmt in formats]
     paths = build_outputs(
         article, args.output_dir, ordered, paper=args.paper, templates=args.templates, style=style
     )

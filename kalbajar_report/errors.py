@@ -49,3 +49,7 @@ class TemplateError(ReportError):
 
 class StyleError(ReportError):
     """A citation style (``--csl``) that is unknown, unreadable or not a usable CSL style."""
+
+
+class MissingExtraError(ReportError):
+    """An output whose optional dependencies are not installed (``pip install 'kalbajar-report[office]'``)."""

@@ -68,3 +68,20 @@ def split_at(para: Any, width: float, lines: int) -> list[list[str]]:
         part.wrap(width, 10_000)
         out.append(line_texts(part))
     return out
+
+
+OFFICE_SUFFIXES = (".docx", ".odt", ".epub")
+
+
+def zipped_text(path: Path) -> str:
+    """The text of a zipped document (docx, odt, epub): every XML or XHTML part, tags removed."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [
+            archive.read(name).decode("utf-8", "replace")
+            for name in archive.namelist()
+            if name.endswith((".xml", ".xhtml", ".html", ".opf", ".ncx"))
+        ]
+    return " ".join(re.sub(r"<[^>]+>", " ", part) for part in parts)

@@ -229,10 +229,14 @@ def test_a_usage_mistake_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
     from kalbajar_report import cli
 
     with pytest.raises(SystemExit) as stop:
-        cli.main(["--format", "docx"])
+        cli.main(["--format", "doc"])
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "docx" in err and "--format" in err
+    assert len(err.strip().splitlines()) == 1 and "doc" in err and "--format" in err
+
+
+#: the office formats, which --format all writes only when Pandoc is installed
+OFFICE = (".docx", ".odt", ".epub")
 
 
 # --- output names come from the article ---------------------------------------------------------------
@@ -249,6 +253,7 @@ def test_a_users_article_names_its_outputs(tmp_path: Path, capsys: pytest.Captur
     argv = ["--content", str(content), "--bib", str(bib_path), "-o", str(out), "--format", "all"]
     assert cli.main(argv) == 0, capsys.readouterr().err
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    names = [n for n in names if not n.endswith(OFFICE)]  # with Pandoc installed
     assert names == [
         "river-report-briefing.pdf",
         "river-report.bib",
@@ -329,6 +334,7 @@ def test_shipped_article_keeps_its_names(tmp_path: Path, capsys: pytest.CaptureF
 
     assert cli.main(["-o", str(tmp_path), "--format", "all", "--section", "background"]) == 0
     printed = [line.removeprefix(f"wrote {tmp_path}/") for line in capsys.readouterr().out.splitlines()]
+    printed = [name for name in printed if not name.endswith(OFFICE)]  # with Pandoc installed
     assert printed == [
         "kalbajar-briefing.pdf",
         "kalbajar.bib",

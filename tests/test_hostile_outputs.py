@@ -12,10 +12,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, numbered_entry, write_document
+from conftest import EPOCH, OFFICE_SUFFIXES, numbered_entry, write_document, zipped_text
 
 from kalbajar_report import ContentError, cli
 from kalbajar_report.errors import OutputError
+from kalbajar_report.exports import pandoc_available
 from kalbajar_report.output import commit
 from kalbajar_report.resources import MAX_INPUT_BYTES, read_input
 
@@ -316,6 +317,8 @@ def build_of(path: Path) -> set[str]:
         reader = PdfReader(str(path))
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
         text += reader.attachments["shared.bib"][0].decode("utf-8")
+    elif path.suffix in OFFICE_SUFFIXES:
+        text = zipped_text(path)
     else:
         text = path.read_text(encoding="utf-8")
     return {word for word in WORDS if f"build {word}" in text}
@@ -361,18 +364,21 @@ def test_concurrent_builds_into_one_directory_leave_one_builds_set(tmp_path: Pat
                 p.stderr.close()
         assert statuses == [0, 0, 0, 0], errors
         files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "shared.schema.json")
-        assert [p.relative_to(out).as_posix() for p in files] == [
-            "sections/a.tex",
-            "shared-briefing.pdf",
-            "shared.bib",
-            "shared.csl.json",
-            "shared.html",
-            "shared.json",
-            "shared.md",
-            "shared.ris",
-            "shared.tex",
-            "shared.typ",
-        ]
+        assert [p.relative_to(out).as_posix() for p in files] == sorted(
+            [
+                "sections/a.tex",
+                "shared-briefing.pdf",
+                "shared.bib",
+                "shared.csl.json",
+                "shared.html",
+                "shared.json",
+                "shared.md",
+                "shared.ris",
+                "shared.tex",
+                "shared.typ",
+                *(f"shared{suffix}" for suffix in OFFICE_SUFFIXES if pandoc_available()),
+            ]
+        )
         owners = {p.relative_to(out).as_posix(): build_of(p) for p in files}
         assert all(len(words) == 1 for words in owners.values()), owners
         assert len(set.union(*owners.values())) == 1, owners

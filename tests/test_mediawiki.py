@@ -17,6 +17,7 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from conftest import OFFICE_SUFFIXES, zipped_text
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -288,6 +289,8 @@ def test_no_wikitext_in_any_output(outputs: tuple[Path, str]) -> None:
             text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
         elif path.name.endswith("schema.json"):
             continue
+        elif path.suffix in OFFICE_SUFFIXES:
+            text = zipped_text(path)
         else:
             text = path.read_text(encoding="utf-8")
         body = text

@@ -1,5 +1,6 @@
 """Exports of the article to the formats other documents are written in: Markdown (Pandoc), LaTeX
-(biblatex), HTML, JSON (with its JSON Schema), CSL-JSON, RIS and Typst, plus the BibTeX library.
+(biblatex), HTML, JSON (with its JSON Schema), CSL-JSON, RIS and Typst, plus the BibTeX library; Word
+(docx), OpenDocument (odt) and EPUB through Pandoc, when the ``office`` extra is installed.
 
 Each format has a module of its own that reads the model only; :func:`export` writes a format's files.
 """
@@ -22,6 +23,7 @@ from .html import to_html
 from .jsonmodel import SCHEMA_NAME, SCHEMA_VERSION, article_data, schema_name, schema_text, to_json
 from .latex import escape_latex, latex_section, latex_sections, to_latex
 from .markdown import escape_markdown, to_markdown
+from .office import OFFICE_FORMATS, pandoc_available, to_office
 from .ris import to_ris
 from .typst import escape_typst, to_typst
 
@@ -39,6 +41,10 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "csl": ("<slug>.csl.json",),
     "ris": ("<slug>.ris",),
     "typst": ("<slug>.typ", "<slug>.bib"),
+    # through Pandoc (the ``office`` extra): binary files, every citation and note a real footnote
+    "docx": ("<slug>.docx",),
+    "odt": ("<slug>.odt",),
+    "epub": ("<slug>.epub",),
 }
 
 #: the most entries (files and folders, at any depth) a ``--templates`` folder may hold; it is checked
@@ -95,13 +101,18 @@ def render_export(
     ``day`` dates the briefing's own .bib entry (default: :func:`~kalbajar_report.build.build_date`);
     ``style`` sets the HTML's notes and references (default: the house style; the Markdown and LaTeX
     exports leave citations to Pandoc and biblatex, the Typst export to Typst's chicago-notes);
-    ``paper`` (``a4`` or ``letter``) the LaTeX document's."""
+    ``paper`` (``a4`` or ``letter``) the LaTeX document's. ``docx``, ``odt`` and ``epub`` need the
+    ``office`` extra (without it, a :class:`~kalbajar_report.errors.MissingExtraError`); their notes are
+    in the note style :data:`~kalbajar_report.exports.office.NOTE_STYLE`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     if templates is not None:
         check_templates(templates)
     slug = output_slug(article)
     bib = bib_name(slug)
+    if fmt in OFFICE_FORMATS:  # our Markdown and its .bib, converted by Pandoc
+        day = day or build_date()
+        return {f"{slug}.{fmt}": to_office(article, fmt, briefing_bibtex(article, day), day, templates)}
     texts: dict[str, str] = {}
     if fmt == "md":
         texts[f"{slug}.md"] = to_markdown(article, templates, bib)
@@ -151,6 +162,7 @@ def export(
 
 __all__ = [
     "FORMATS",
+    "OFFICE_FORMATS",
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
     "article_data",
@@ -163,6 +175,7 @@ __all__ = [
     "export_names",
     "latex_section",
     "latex_sections",
+    "pandoc_available",
     "render_export",
     "schema_name",
     "schema_text",
@@ -171,6 +184,7 @@ __all__ = [
     "to_json",
     "to_latex",
     "to_markdown",
+    "to_office",
     "to_ris",
     "to_typst",
 ]

@@ -35,13 +35,13 @@ def _identity(cite: Citation) -> NoteIdentity:
     return (cite.kind, cite.key, "" if cite.kind == "named" else cite.label, cite.locator)
 
 
-def letter(index: int) -> str:
-    """``a`` … ``z``, ``aa`` … for 0, 1, …"""
+def letter(index: int, *, upper: bool = False) -> str:
+    """``a`` … ``z``, ``aa`` … for 0, 1, … (``A`` … with ``upper``)."""
     out = ""
     index += 1
     while index:
         index, rem = divmod(index - 1, 26)
-        out = chr(ord("a") + rem) + out
+        out = chr(ord("A" if upper else "a") + rem) + out
     return out
 
 

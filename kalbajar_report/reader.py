@@ -42,6 +42,7 @@ from .model import (
     Span,
     SpanStyle,
 )
+from .notes import letter
 from .resources import read_input, read_text
 
 _HEADING = re.compile(r"^(#{1,3})\s+(?P<title>.+?)\s*\{#(?P<id>[^}]*)\}\s*$")
@@ -655,12 +656,7 @@ _ESCAPABLE = frozenset("#@~>%\\-")
 def note_label(index: int) -> str:
     """An explanatory note's label: ``A`` … ``Z``, ``AA`` … for 0, 1, … (capitals: works cited by key print
     ``a``, ``b`` … and the source's references their numbers)."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(ord("A") + rem) + out
-    return out
+    return letter(index, upper=True)
 
 
 # line and paragraph separators and page breaks inside a line are spaces; other controls are mistakes

@@ -17,7 +17,7 @@ from pylatexenc.latexencode import (
 
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, ListBlock, Section, Sentence, styled_pieces
-from .templating import environment, render
+from .templating import environment, render, styled_markup
 
 TEMPLATE = "article.tex.j2"
 SECTION_TEMPLATE = "section.tex.j2"
@@ -90,25 +90,13 @@ def cite_command(citations: tuple[Citation, ...], command: str = "footcite") -> 
 
 def _styled(s: Sentence) -> str:
     r"""A sentence's text with its spans as ``\emph``, ``\textbf`` and ``\href``."""
-    out = []
-    for piece in styled_pieces(s):
-        core = piece.text.strip()
-        if not core:
-            out.append(" " if piece.text else "")
-            continue
-        # the escape collapses and strips spaces: those around a piece stand outside its command
-        lead = " " if piece.text[0].isspace() else ""
-        trail = " " if piece.text[-1].isspace() else ""
-        body = escape_latex(core)
-        if piece.italic:
-            body = f"\\emph{{{body}}}"
-        if piece.bold:
-            body = f"\\textbf{{{body}}}"
-        url = safe_url(piece.url)
-        if url:
-            body = f"\\href{{{_url_arg(url)}}}{{{body}}}"
-        out.append(lead + body + trail)
-    return "".join(out)
+    return styled_markup(
+        styled_pieces(s),
+        escape_latex,
+        italic=lambda body: f"\\emph{{{body}}}",
+        bold=lambda body: f"\\textbf{{{body}}}",
+        link=lambda url, body: f"\\href{{{_url_arg(url)}}}{{{body}}}",
+    )
 
 
 class LatexText:

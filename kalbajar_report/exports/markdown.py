@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..citestyle import listed_entries
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, ListBlock, Sentence, styled_pieces
-from .templating import environment, render
+from .templating import environment, render, styled_markup
 
 TEMPLATE = "article.md.j2"
 
@@ -77,7 +77,6 @@ def _styled(s: Sentence, split_tail: bool = False) -> tuple[str, str]:
     """A sentence's text with its spans as Pandoc emphasis, strong emphasis and links, and (with
     ``split_tail``) its closing punctuation apart when its last piece is plain text, so that a citation
     can stand before it."""
-    out = []
     pieces = styled_pieces(s)
     tail = ""
     last = pieces[-1] if pieces else None
@@ -86,25 +85,14 @@ def _styled(s: Sentence, split_tail: bool = False) -> tuple[str, str]:
         if tail:
             cut = last.text.rstrip()
             pieces = (*pieces[:-1], replace(last, text=cut[: len(cut) - len(tail)]))
-    for piece in pieces:
-        core = piece.text.strip()
-        if not core:
-            out.append(piece.text)
-            continue
-        # the escape collapses and strips spaces, and emphasis must not start or end with one: the
-        # spaces around a piece stand outside it
-        lead = piece.text[: len(piece.text) - len(piece.text.lstrip())]
-        trail = piece.text[len(piece.text.rstrip()) :]
-        body = escape_markdown(core)
-        if piece.italic:
-            body = f"*{body}*"
-        if piece.bold:
-            body = f"**{body}**"
-        url = safe_url(piece.url)
-        if url:
-            body = f"[{body}](<{url}>)"
-        out.append(lead + body + trail)
-    return "".join(out).rstrip() if tail else "".join(out), escape_markdown(tail) if tail else ""
+    text = styled_markup(
+        pieces,
+        escape_markdown,
+        italic=lambda body: f"*{body}*",
+        bold=lambda body: f"**{body}**",
+        link=lambda url, body: f"[{body}](<{url}>)",
+    )
+    return (text.rstrip() if tail else text), escape_markdown(tail) if tail else ""
 
 
 class MarkdownText:

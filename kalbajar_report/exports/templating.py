@@ -14,6 +14,8 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import TemplateError
+from ..links import safe_url
+from ..model import StyledText
 from ..resources import data_dir
 
 Escape = Callable[[str], str]
@@ -93,3 +95,34 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise TemplateError(f"template not found: {exc.name}", name) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template failed: {exc}", name) from None
+
+
+def styled_markup(
+    pieces: tuple[StyledText, ...],
+    escape: Escape,
+    italic: Callable[[str], str],
+    bold: Callable[[str], str],
+    link: Callable[[str, str], str],
+) -> str:
+    """Styled pieces of a sentence (:func:`~kalbajar_report.model.styled_pieces`) as a text format's markup:
+    each piece escaped, then wrapped by ``italic``, ``bold`` and ``link(url, body)`` as its styles say.
+    An escape collapses and strips spaces, and markup must not start or end with one, so the spaces around
+    a piece stand outside it; a link is kept only when it is http or https."""
+    out = []
+    for piece in pieces:
+        core = piece.text.strip()
+        if not core:
+            out.append(" " if piece.text else "")
+            continue
+        lead = " " if piece.text[0].isspace() else ""
+        trail = " " if piece.text[-1].isspace() else ""
+        body = escape(core)
+        if piece.italic:
+            body = italic(body)
+        if piece.bold:
+            body = bold(body)
+        url = safe_url(piece.url)
+        if url:
+            body = link(url, body)
+        out.append(lead + body + trail)
+    return "".join(out)

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..links import safe_url
 from ..model import Article, BlockQuote, Citation, ListBlock, Sentence, styled_pieces
-from .templating import environment, render
+from .templating import environment, render, styled_markup
 
 TEMPLATE = "article.typ.j2"
 
@@ -55,24 +55,13 @@ def cite_command(citations: tuple[Citation, ...]) -> Markup:
 
 def _styled(s: Sentence) -> str:
     """A sentence's text with its spans as ``#emph``, ``#strong`` and ``#link``."""
-    out = []
-    for piece in styled_pieces(s):
-        core = piece.text.strip()
-        if not core:
-            out.append(" " if piece.text else "")
-            continue
-        lead = " " if piece.text[0].isspace() else ""
-        trail = " " if piece.text[-1].isspace() else ""
-        body = escape_typst(core)
-        if piece.italic:
-            body = f"#emph[{body}]"
-        if piece.bold:
-            body = f"#strong[{body}]"
-        url = safe_url(piece.url)
-        if url:
-            body = f"#link({typst_string(url)})[{body}]"
-        out.append(lead + body + trail)
-    return "".join(out)
+    return styled_markup(
+        styled_pieces(s),
+        escape_typst,
+        italic=lambda body: f"#emph[{body}]",
+        bold=lambda body: f"#strong[{body}]",
+        link=lambda url, body: f"#link({typst_string(url)})[{body}]",
+    )
 
 
 class TypstText:

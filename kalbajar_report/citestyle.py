@@ -131,6 +131,19 @@ def names_text(value: str) -> str:
     return _join_names(person_names(value))
 
 
+def unmapped_fields(entry: Entry, used: set[str]) -> list[str]:
+    """``field: value`` for every field of ``entry`` a format has no place for (not in ``used``), names as
+    running text: the lines CSL-JSON's ``note`` and RIS's ``N1`` carry, so no field is dropped."""
+    out = []
+    for field, value in entry.text_fields:
+        if field in used or not value.strip():
+            continue
+        if field in NAME_FIELDS:
+            value = "; ".join(n.display() for n in split_names(entry.field(field) or ""))
+        out.append(f"{field}: {' '.join(value.split())}")
+    return out
+
+
 # --- dates -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DateParts:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..bibliography import NAME_FIELDS, bare_doi
-from ..citestyle import NOT_PRINTED, DateParts, article_subtype, date_range, entry_date
+from ..bibliography import bare_doi
+from ..citestyle import NOT_PRINTED, DateParts, article_subtype, date_range, entry_date, unmapped_fields
 from ..model import Bibliography, Entry
 from ..names import Name, split_names
 
@@ -191,12 +191,7 @@ def csl_item(entry: Entry) -> dict[str, Any]:
         if text and field not in used and variable not in item:
             item[variable] = text
             used.add(field)
-    for field, value in entry.text_fields:
-        if field in used or not value.strip():
-            continue
-        if field in NAME_FIELDS:
-            value = "; ".join(n.display() for n in split_names(entry.field(field) or ""))
-        extra.append(f"{field}: {' '.join(value.split())}")
+    extra += unmapped_fields(entry, used)
     if extra:
         item["note"] = "\n".join([item["note"], *extra] if "note" in item else extra)
     return item

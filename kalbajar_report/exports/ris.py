@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..bibliography import NAME_FIELDS, bare_doi
-from ..citestyle import NOT_PRINTED, DateParts, article_subtype, date_range, entry_date
+from ..bibliography import bare_doi
+from ..citestyle import NOT_PRINTED, DateParts, article_subtype, date_range, entry_date, unmapped_fields
 from ..model import Bibliography, Entry
 from ..names import split_names
 from .templating import environment, render
@@ -169,12 +169,7 @@ def ris_fields(entry: Entry) -> list[tuple[str, str]]:
         if keyword.strip():
             out.append(("KW", keyword.strip()))
     used.add("keywords")
-    for field, value in entry.text_fields:
-        if field in used or not value.strip():
-            continue
-        if field in NAME_FIELDS:
-            value = "; ".join(n.display() for n in split_names(entry.field(field) or ""))
-        notes.append(f"{field}: {value}")
+    notes += unmapped_fields(entry, used)
     out += [("N1", note) for note in notes]
     return out
 

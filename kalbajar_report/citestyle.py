@@ -498,10 +498,11 @@ def listed_entries(article: Article) -> tuple[Entry, ...]:
     return tuple(e for e in article.bibliography.entries if e.key in cited or e.key in always)
 
 
-def reference_groups(article: Article) -> tuple[ReferenceGroup, ...]:
-    """The non-empty groups of the references list; named works in the order of their letters."""
+def reference_groups(article: Article, labels: dict[str, str] | None = None) -> tuple[ReferenceGroup, ...]:
+    """The non-empty groups of the references list; named works in the order of their letters (``labels``:
+    the entry labels of the article's note table, when the caller has resolved it already)."""
     listed = listed_entries(article)
-    labels = note_labels(article)
+    labels = note_labels(article) if labels is None else labels
     out = []
     for group, title in GROUP_TITLES:
         entries = [e for e in listed if e.group == group]

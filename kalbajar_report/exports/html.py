@@ -190,7 +190,7 @@ def to_html(
         notes=notes,
         note_list=notes.notes(),
         labels=notes.labels,
-        groups=reference_groups(article),
+        groups=reference_groups(article, notes.labels),
         heading_level=lambda level: min(int(level) + 1, 6),
         numbers=section_numbers(article.sections),
     )

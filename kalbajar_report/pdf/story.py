@@ -465,7 +465,7 @@ class StoryBuilder:
         intro = self.article.metadata.references_note
         if intro:
             out.append(self.paragraph(self.text(intro, "@references-note"), self.styles.small))
-        for group in reference_groups(self.article):
+        for group in reference_groups(self.article, self.labels):
             out.append(self.paragraph(self.text(group.title, "references", "bold"), self.styles.h3))
             for entry in group.entries:
                 out.append(Deferred(lambda e=entry: self.reference_paragraph(e)))  # type: ignore[misc]

@@ -4,6 +4,7 @@
     python bench/run.py --quick    # smoke run: N=2 / N=1, sizes 1× and 10× only
     python bench/run.py --json results.json
     python bench/run.py --quick --only-wiki   # the MediaWiki rows alone (issue 11): about a minute
+    python bench/run.py --only-spacing        # the spacing report alone (issue 12): about two minutes
 
 Markdown tables on stdout, progress on stderr. Not a test: it asserts nothing and always exits 0 unless it
 cannot run at all; the targets are reported as met or missed.
@@ -23,7 +24,10 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacing import SpacingReport
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "child.py"
@@ -192,6 +196,16 @@ class WikiResult:
 
 
 @dataclass
+class SpacingResult:
+    """The spacing report (bench/spacing.py, issue 12) of one PDF: a document, built by us or by Typst."""
+
+    document: str  # "default article" or "50× article"
+    engine: str  # "ours" or "Typst"
+    pages: int
+    report: SpacingReport  # its details cut to the five loosest lines
+
+
+@dataclass
 class Results:
     runs: int
     runs_large: int
@@ -211,6 +225,7 @@ class Results:
     typst_default_pages: int = 0
     sizes: list[SizeResult] = field(default_factory=list)
     wiki: WikiResult | None = None
+    spacing: list[SpacingResult] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
@@ -410,6 +425,57 @@ def wiki_runs(spawner: Spawner, res: Results, args: argparse.Namespace, tmp: Pat
         log(f"wikitext builds: run {i + 1}/{res.runs_large} done")
 
 
+SPACING_FACTOR = 50  # issue 12's targets: the default article and the 50× article
+
+
+def spacing_runs(
+    spawner: Spawner, res: Results, args: argparse.Namespace, tmp: Path, text: str, default_typ: Path,
+    font_dir: str,
+) -> None:  # fmt: skip
+    """Issue 12: the spacing report of ours and Typst's PDF of the default article and of the 50× article.
+    The PDFs the timed runs wrote are read; a document they did not build (``--quick``, ``--only-spacing``)
+    is built once for it, untimed, in a child like theirs."""
+    from articles import typst_source, write_scaled
+    from spacing import analyse
+
+    from kalbajar_report import load_article
+
+    bib = str(args.bib) if args.bib else "-"
+    content = str(args.content) if args.content else "-"
+    for factor, document in ((1, "default article"), (SPACING_FACTOR, f"{SPACING_FACTOR}× article")):
+        if factor == 1:
+            ours, theirs, source, typ = (
+                tmp / "cold-0" / "kalbajar-briefing.pdf",
+                tmp / "t0.pdf",
+                content,
+                default_typ,
+            )
+        else:
+            ours, theirs = tmp / f"x{factor}-0" / "kalbajar-briefing.pdf", tmp / f"x{factor}-0.pdf"
+            typ = tmp / f"kalbajar-x{factor}.typ"
+            source = str(tmp / f"kalbajar-x{factor}.article")
+            if not ours.exists() or not theirs.exists():
+                path = write_scaled(text, factor, tmp)
+                typ.write_text(typst_source(load_article(path, args.bib)), encoding="utf-8")
+        unused = Series("untimed")
+        if not ours.exists():
+            ours = tmp / f"spacing-x{factor}" / "kalbajar-briefing.pdf"
+            argv = ["ours", source, bib, str(ours.parent)]
+            child_run(spawner, res, f"ours at {factor}× (spacing)", argv, args, unused, unused)
+        if not theirs.exists():
+            theirs = tmp / f"spacing-x{factor}.pdf"
+            argv = ["typst", str(typ), str(theirs), font_dir]
+            child_run(spawner, res, f"typst at {factor}× (spacing)", argv, args, unused, unused)
+        for engine, pdf in (("ours", ours), ("Typst", theirs)):
+            if not pdf.exists():
+                continue  # its build failed: recorded in res.failures
+            report = analyse(pdf)
+            report.path = pdf.name
+            report.details = report.loosest(5)
+            res.spacing.append(SpacingResult(document, engine, pdf_pages(pdf), report))
+            log(f"spacing: {document}, {engine} read ({report.lines} full lines)")
+
+
 # --- the report ------------------------------------------------------------------------------------------
 def ms(seconds: float) -> str:
     return "–" if seconds != seconds else f"{seconds * 1000:.0f} ms"
@@ -518,6 +584,8 @@ def report(res: Results) -> tuple[str, dict[str, bool | None]]:
             )
     if res.wiki is not None:
         lines += wiki_report(res.wiki, res.runs_large, targets)
+    if res.spacing:
+        lines += spacing_report(res.spacing, targets)
     lines += ["## Targets", "", "| target | result |", "|---|---|"]
     lines += [f"| {name} | {verdict(ok)} |" for name, ok in targets.items()]
     lines.append("")
@@ -592,6 +660,38 @@ def wiki_report(w: WikiResult, runs: int, targets: dict[str, bool | None]) -> li
     return lines
 
 
+def spacing_report(rows: Sequence[SpacingResult], targets: dict[str, bool | None]) -> list[str]:
+    """The spacing table (issue 12) and every target for every PDF; ours' targets added to ``targets``."""
+    from spacing import measured, table
+    from spacing import targets as spacing_targets
+
+    met = {(r.document, r.engine): spacing_targets(r.report) for r in rows}
+    lines = [
+        "## Spacing (issue 12; `bench/spacing.py`)",
+        "",
+        "Full justified lines of the body face (the most common font and size), each line's mean "
+        "inter-word gap over the natural gap (the median gap of paragraph-final lines); right edge = the "
+        "most common line end, so protrusion is not a long line. Hyphenated = full lines ending in a "
+        "hyphen; the run counts consecutive lines of a page.",
+        "",
+        *table([(f"{r.document}, {r.engine} ({r.pages} pages)", r.report) for r in rows]),
+        "",
+        "| target | " + " | ".join(f"{r.document}, {r.engine}" for r in rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
+    for name in next(iter(met.values()), {}):
+        lines.append(
+            f"| {name} | " + " | ".join(verdict(met[r.document, r.engine][name]) for r in rows) + " |"
+        )
+    lines.append("")
+    for r in rows:
+        if r.engine == "ours":
+            values = measured(r.report)
+            for name, ok in met[r.document, r.engine].items():
+                targets[f"spacing, {r.document}: {name} ({values[name]})"] = ok
+    return lines
+
+
 # --- main ------------------------------------------------------------------------------------------------
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -609,11 +709,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--reads", type=int, help="reads timed in each read child (default 7, quick 3)")
     p.add_argument("--only-wiki", action="store_true", help="only the MediaWiki rows (issue 11)")
     p.add_argument("--no-wiki", action="store_true", help="leave the MediaWiki rows out")
+    p.add_argument(
+        "--spacing", action="store_true", help="the spacing report (issue 12) in a --quick run too"
+    )
+    p.add_argument("--only-spacing", action="store_true", help="only the spacing report (issue 12)")
     args = p.parse_args(argv)
     args.reads = args.reads or (3 if args.quick else 7)
     args.runs = args.runs or (2 if args.quick else 5)
     args.runs_large = args.runs_large or (1 if args.quick else 3)
     args.sizes = [int(x) for x in (args.sizes or ("1,10" if args.quick else "1,10,50,200")).split(",")]
+    args.spacing = args.spacing or args.only_spacing or not args.quick  # always in a full run
     return args
 
 
@@ -645,11 +750,13 @@ def run_all(spawner: Spawner, args: argparse.Namespace) -> int:
     default_typ = tmp / "kalbajar.typ"
     default_typ.write_text(typst_source(load_article(args.content, args.bib)), encoding="utf-8")
     started = time.perf_counter()
-    if not args.only_wiki:
+    if not args.only_wiki and not args.only_spacing:
         cold_runs(spawner, res, args, tmp, default_typ, font_dir)
         warm_runs(res, args, tmp, default_typ, font_dir)
         size_runs(spawner, res, args, tmp, text, font_dir)
-    if not args.no_wiki:
+    if args.spacing and not args.only_wiki:
+        spacing_runs(spawner, res, args, tmp, text, default_typ, font_dir)
+    if not args.no_wiki and not args.only_spacing:
         wiki_runs(spawner, res, args, tmp)
     text_out, targets = report(res)
     print(text_out)

@@ -305,6 +305,17 @@ def targets(report: SpacingReport) -> dict[str, bool]:
     }
 
 
+def measured(report: SpacingReport) -> dict[str, str]:
+    """What each of :func:`targets` measured, for the report."""
+    return {
+        "> 1.5× at most 3% of lines": pct(report.share_over_1_5),
+        "> 2× none": pct(report.share_over_2),
+        "worst ≤ 1.8×": times(report.worst),
+        "hyphenated line ends ≤ 12%": pct(report.hyphen_share),
+        "never three hyphens in a row": f"longest run {report.longest_hyphen_run}",
+    }
+
+
 def pct(value: float) -> str:
     return "–" if value != value else f"{value * 100:.1f}%"
 

@@ -8,9 +8,9 @@ The characters are read with their positions by pdfplumber (pdfminer.six). The m
 - **Body face**: the most common font (its name without the subset prefix, ``ABCDEF+``) and size over the
   document's characters (spaces not counted).
 - **Lines**: per page, the characters of the body size grouped by baseline; smaller characters (note
-  markers, raised or not) are attached to the line whose baseline is nearest within half an em. A *body
-  line* is one whose visible characters are mostly (60%) the body face. Lines with a dot leader (contents)
-  are left out.
+  markers, raised or not) are attached to the line whose baseline is nearest (at most half an em above it
+  or a fifth of one below). A *body line* is one whose visible characters are mostly (60%) the body face.
+  Lines with a dot leader (contents) are left out.
 - **Words and gaps**: a line's characters in x order, split into words where a space glyph is drawn (some
   PDFs draw their spaces) or where the gap between two characters exceeds 0.15 em (some only position their
   words). A gap is the distance from the end of a word's last character to the start of the next word's

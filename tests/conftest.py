@@ -53,11 +53,8 @@ def numbered_entry(n: int, note: str = "") -> str:
 
 
 def line_texts(para: Any) -> list[str]:
-    """The text of each line a wrapped ReportLab paragraph was broken into."""
-    lines = para.blPara.lines
-    if para.blPara.kind == 1:
-        return ["".join(f.text for f in line.words) for line in lines]
-    return [" ".join(line[1]) for line in lines]
+    """The text of each line a wrapped paragraph of ours was broken into."""
+    return list(para.texts(para.width))
 
 
 def split_at(para: Any, width: float, lines: int) -> list[list[str]]:

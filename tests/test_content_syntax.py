@@ -401,7 +401,7 @@ def test_the_pdf_shows_styles_link_locators_note_and_lists(showcase: dict[str, P
     assert "https://example.org/report" in uris
     assert "(p. 12)" in flat and "(pp. 3–5)" in flat
     assert "The district, not the town." in flat
-    assert re.search(r"^A\s*$", text, flags=re.M), text  # the note's label
+    assert re.search(r"^A\s+The district", text, flags=re.M), text  # the note's label, then its text
     assert "{em}" not in flat and "[^" not in flat and "[1, p. 12]" not in flat
     for item in (
         "• First bullet.",

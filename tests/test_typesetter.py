@@ -15,8 +15,7 @@ from kalbajar_report import Article
 from kalbajar_report.model import Paragraph as TextParagraph
 from kalbajar_report.pdf import Typesetter, render_pdf
 from kalbajar_report.pdf.fonts import load_fonts
-from kalbajar_report.pdf.linecache import LineCache, make_paragraph
-from kalbajar_report.pdf.story import PlainParagraph
+from kalbajar_report.pdf.paragraph import Para, Setter
 
 FILLER = "The administrative consequences of the displacement were considerable and long-lasting."
 
@@ -45,10 +44,10 @@ def test_rebuild_with_a_typesetter_gives_the_same_bytes_and_reuses_breaks(
     fresh = _render(article)
     typesetter = Typesetter()
     assert _render(article, typesetter) == fresh
-    first_misses = typesetter.lines.misses
-    assert first_misses > 50 and typesetter.lines.hits < first_misses
+    first_misses = typesetter.setter.misses
+    assert first_misses > 50 and typesetter.setter.hits < first_misses
     assert _render(article, typesetter) == fresh
-    assert typesetter.lines.misses == 0 and typesetter.lines.hits >= first_misses
+    assert typesetter.setter.misses == 0 and typesetter.setter.hits >= first_misses
 
 
 def test_edited_rebuilds_match_fresh_builds_as_page_breaks_move(article: Article, epoch: str) -> None:
@@ -67,20 +66,23 @@ def test_edited_rebuilds_match_fresh_builds_as_page_breaks_move(article: Article
 
 @pytest.mark.parametrize("lead", ["", "<i>Note.</i> "], ids=["one-run", "several-runs"])
 def test_a_cached_paragraph_splits_anywhere_like_a_fresh_one(article: Article, lead: str) -> None:
-    """``split`` changes the class of a hyphenated word ending a part (of a paragraph of several style
-    runs); the cache undoes that on reuse, so the next split elsewhere is as a fresh paragraph's."""
+    """Breaks kept by a setter from one build to the next split at any line as a fresh paragraph's do,
+    and the parts keep the whole paragraph's lines (nothing is broken again)."""
     load_fonts()
     style = Typesetter().styles.body
     text = lead + " ".join(s.text for s in article.sentences())[:2500]
     width = 180.0
-    probe = PlainParagraph(text, style)
+    probe = Para(text, style, Setter())
     probe.wrap(width, 10_000)
-    count = len(probe.blPara.lines)
-    hyphenated = [i for i, t in enumerate(line_texts(probe)) if t.rstrip().endswith("-")]
+    whole = line_texts(probe)
+    count = len(whole)
+    hyphenated = [i for i, t in enumerate(whole) if t.endswith("-")]
     assert len(hyphenated) >= 3, "the sample must break some words at line ends"
-    cache = LineCache()
-    for lines in [*(i + 1 for i in hyphenated), *range(2, count - 1, 3), *(i + 1 for i in hyphenated)]:
-        cache.new_build()
-        cached = make_paragraph(PlainParagraph, text, style, cache)
-        assert split_at(cached, width, lines) == split_at(PlainParagraph(text, style), width, lines), lines
-    assert cache.hits > 0
+    setter = Setter()
+    for lines in [*(i + 1 for i in hyphenated), *range(2, count - 1, 3)]:
+        setter.new_build()
+        cached = Para(text, style, setter)
+        parts = split_at(cached, width, lines)
+        assert parts == split_at(Para(text, style, Setter()), width, lines), lines
+        assert [line for part in parts for line in part] == whole
+    assert setter.hits > 0

@@ -246,7 +246,7 @@ def test_section_ids_never_collide_with_the_documents_own(tmp_path: Path) -> Non
 def test_contents_page_numbers_point_at_their_sections(tmp_path: Path) -> None:
     from kalbajar_report.pdf import render_pdf
 
-    body = "".join(f"# Section {sid} {{#{sid}}}\n\n" + "Text. " * 400 + "\n\n" for sid in RESERVED[:4])
+    body = "".join(f"# Section {sid} {{#{sid}}}\n\n" + "Text. " * 700 + "\n\n" for sid in RESERVED[:4])
     content, bib = write_document(tmp_path, body, PRESS_BIB)
     article = load_article(content, bib)
     result = render_pdf(article, date_text="1 January 2000", tool="test")

@@ -15,9 +15,9 @@ from .attachments import embed_file
 from .document import BriefingDocTemplate, FootnoteDocTemplate, FormCanvas
 from .fonts import face_name, load_fonts
 from .footnotes import FootnoteLayout, NoteStyle
-from .linecache import LineCache
+from .paragraph import Hyphenator, Setter
 from .story import BuildInfo, StoryBuilder
-from .styles import ACCENT, PAPER, Geometry, Hyphenator, Styles, make_styles
+from .styles import ACCENT, PAPER, Geometry, Styles, make_styles
 
 __all__ = [
     "Attachment",
@@ -45,15 +45,16 @@ class Typesetter:
     """What builds in one process may share, passed explicitly (nothing is kept in module state).
 
     One ``Typesetter`` given to every :func:`render_pdf` or :func:`~kalbajar_report.build_briefing` call of
-    a watch loop or a server keeps the hyphenation dictionary, the styles, and the parsed paragraphs and
-    line breaks of the last build: a rebuild parses and breaks again only the paragraphs that changed.
+    a watch loop or a server keeps the hyphenation dictionary, the styles, the measured words, and the
+    parsed paragraphs and line breaks of the last build: a rebuild breaks again only the paragraphs that
+    changed.
     The output is byte-for-byte what a build without it gives. Not for concurrent builds (one per thread).
     """
 
     def __init__(self, hyphenator: Hyphenator | None = None) -> None:
         self.hyphenator = hyphenator or Hyphenator()
-        self.styles: Styles = make_styles(self.hyphenator)
-        self.lines = LineCache()
+        self.styles: Styles = make_styles()
+        self.setter = Setter(self.hyphenator)
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,11 @@ def render_pdf(
     geometry = Geometry(*PAPER[paper])
     info = BuildInfo(date_text, tool, _paper_name(paper), bib_name=bib_name)
     if typesetter is not None:
-        typesetter.lines.new_build()
-        builder = _builder(article, geometry, typesetter.styles, info, typesetter.lines, style)
+        typesetter.setter.new_build()
+        builder = _builder(article, geometry, typesetter.styles, info, typesetter.setter, style)
     else:
-        builder = _builder(article, geometry, make_styles(hyphenator or Hyphenator()), info, style=style)
+        setter = Setter(hyphenator or Hyphenator())
+        builder = _builder(article, geometry, make_styles(), info, setter, style)
     story = builder.story()
     layout = _layout(builder, geometry)
     builder.layout = layout
@@ -137,11 +139,25 @@ def _builder(
     geometry: Geometry,
     styles: Styles,
     info: BuildInfo,
-    cache: LineCache | None = None,
+    setter: Setter,
     style: CitationStyle = HOUSE_STYLE,
 ) -> StoryBuilder:
+    note_style = NoteStyle(
+        label_font=face_name("bold"),
+        label_color=ACCENT,
+        continued_font=face_name("italic"),
+        leading=float(styles.note.leading),
+        font_size=float(styles.note.fontSize),
+    )
     return StoryBuilder(
-        article, styles, load_fonts(), info, geometry.frame_width, line_cache=cache, style=style
+        article,
+        styles,
+        load_fonts(),
+        info,
+        geometry.frame_width,
+        setter=setter,
+        style=style,
+        note_style=note_style,
     )
 
 
@@ -152,7 +168,8 @@ def _layout(builder: StoryBuilder, geometry: Geometry) -> FootnoteLayout:
         make_note=builder.note_paragraph,
         stands_for=builder.stands_for(),
         width=geometry.frame_width,
-        style=NoteStyle(label_font=face_name("bold"), label_color=ACCENT, continued_font=face_name("italic")),
+        style=builder.note_style,
+        occurrence_source=builder.occurrence_source,
     )
 
 
@@ -181,7 +198,7 @@ def section_flowables(
     excerpt = article.excerpt(list(section_ids))
     geometry = Geometry(*PAPER[paper])
     info = BuildInfo("", "", _paper_name(paper))
-    builder = _builder(excerpt, geometry, make_styles(Hyphenator()), info, style=style)
+    builder = _builder(excerpt, geometry, make_styles(), info, Setter(), style=style)
     builder.references_list = False
     flowables: list[Flowable] = []
     for section in excerpt.sections:

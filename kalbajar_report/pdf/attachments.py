@@ -9,10 +9,12 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from .rlcompat import pdf_document
+
 
 def embed_file(canv: Canvas, name: str, data: bytes, mime: str, description: str) -> None:
     """Attach ``data`` as the file ``name`` to the document ``canv`` is writing (before it saves)."""
-    doc = canv._doc
+    doc = pdf_document(canv)
     stream = PDFStream(
         PDFDictionary(
             {

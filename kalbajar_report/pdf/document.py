@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTemplate
 
 from ..errors import PageLayoutError
-from .fonts import face_name
+from .fonts import face_name, fit_text
 from .footnotes import CarriedNotes, FootnoteLayout, NoteFrame
 from .styles import MUTED, RULE, Geometry
 
@@ -95,10 +95,15 @@ class FootnoteDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         try:
             super().build(flowables, *args, **kwargs)
         except LayoutError:
+            unset = self.layout.unset
+            where = self.layout.occurrence_source.get(unset) if unset is not None else None
+            if where is not None:
+                problem = "cannot set this sentence: its notes do not fit on the page of their markers"
+                raise PageLayoutError(problem, where.file, where.line) from None
             where = getattr(self._flowable, "source", None)
             if where is None:
                 raise  # not the user's text: an internal error
-            problem = "cannot set the paragraph starting here: its notes do not fit on their markers' pages"
+            problem = "cannot set the paragraph starting here: it does not fit on a page"
             raise PageLayoutError(problem, where.file, where.line) from None
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
@@ -150,8 +155,13 @@ class BriefingDocTemplate(FootnoteDocTemplate):
         canv.setLineWidth(0.4)
         top = g.height - g.top + 14
         if self.page > 1:
+            # each side shortened with an ellipsis so that the two never meet
+            measure = g.width - g.left - g.right
+            short = fit_text(self.short_title, face_name("italic"), 8.2, 0.45 * measure)
+            used = canv.stringWidth(short, face_name("italic"), 8.2)
+            section = fit_text(section, face_name("regular"), 8.2, measure - used - 18)
             canv.setFont(face_name("italic"), 8.2)
-            canv.drawString(g.left, top, self.short_title)
+            canv.drawString(g.left, top, short)
             canv.setFont(face_name("regular"), 8.2)
             canv.drawRightString(g.width - g.right, top, section)
             canv.line(g.left, top - 4, g.width - g.right, top - 4)

@@ -13,6 +13,7 @@ from pathlib import Path
 import font_source_serif_pro
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import FontCoverageError
@@ -112,3 +113,38 @@ def load_fonts() -> FontSet:
         boldItalic=face_name("bolditalic"),
     )
     return FontSet(coverage, files)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` as drawn on the canvas in ``width`` points: shortened with an ellipsis when too long."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
+
+
+def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in lines of at most ``width`` points, broken between words (inside a word only when it is
+    wider than a line), for the few short texts drawn on the canvas."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        trial = f"{current} {word}" if current else word
+        if stringWidth(trial, font, size) <= width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        while stringWidth(word, font, size) > width and len(word) > 1:
+            cut = max(1, len(fit_text(word, font, size, width)) - 1)  # characters that fit
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    lines.append(current)
+    return lines

@@ -1,73 +1,55 @@
 """Page-bottom footnotes for ReportLab PLATYPUS.
 
-A marker in a paragraph is an anchor ``<a name="m-OCC"/>`` (one per occurrence). The frame reserves room at
-its bottom for the notes of the markers it places, so each note stands at the foot of its marker's page:
-a paragraph that does not fit with its notes is split so that the part kept on the page fits with the notes
-of the markers in that part; a note already on the page is not repeated; a note too long for the room left
-is split, the rest carried to the top of the next page's note area with a continuation mark.
+A marker in a paragraph is an anchor ``<a name="m-OCC"/>`` (one per occurrence); our paragraphs know which
+occurrences each of their lines holds. The frame asks :mod:`.pagebuilder` (pure arithmetic) how many lines
+of a paragraph stand on the page with the notes of their markers, reserves room at its bottom for those
+notes, and splits the paragraph there: each note stands at the foot of its marker's page, a note already
+on the page is not repeated, a long note that does not fit is split and the rest carried to the top of
+the next page's note area with a continuation mark.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph
+from reportlab.platypus import Flowable, Frame, PageBreak
 
-from .linecache import CachedBreaks
+from . import pagebuilder, rlcompat
+from .pagebuilder import Carried, Fit, NoteMetrics, NotePlan
+from .paragraph import MARK_PREFIX, Para, widow_rules
 
-MARK_PREFIX = "m-"
 NOTE_PREFIX = "n-"
+__all__ = ["MARK_PREFIX", "NOTE_PREFIX", "CarriedNotes", "FootnoteLayout", "NoteFrame", "NoteStyle"]
 
-NoteFactory = Callable[[str], Paragraph]
+NoteFactory = Callable[[str], Para]
 
 
 def occurrences_in(flowable: Any) -> tuple[str, ...]:
     """The marker occurrences (anchors ``m-OCC``) a flowable holds, in order."""
-    declared = getattr(flowable, "note_occurrences", None)
-    if declared is not None:
-        return tuple(declared)
-    frags = getattr(flowable, "frags", None)
-    return () if frags is None else _occurrences_in_frags(frags)
-
-
-def _occurrences_in_frags(frags: Any) -> tuple[str, ...]:
-    found: list[str] = []
-
-    def walk(item: Any) -> None:
-        if isinstance(item, list | tuple):
-            for sub in item:
-                walk(sub)
-            return
-        cb = getattr(item, "cbDefn", None)
-        if cb is not None and getattr(cb, "kind", None) == "anchor":
-            name = getattr(cb, "name", "")
-            if name.startswith(MARK_PREFIX):
-                found.append(name[len(MARK_PREFIX) :])
-
-    walk(frags)
-    return tuple(dict.fromkeys(found))
-
-
-class NotedParagraph(CachedBreaks):
-    """A paragraph that finds the markers it holds once, when made (as do the parts it splits into)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.note_occurrences = _occurrences_in_frags(self.frags)
+    return tuple(getattr(flowable, "note_occurrences", ()))
 
 
 @dataclass
 class _Placed:
     note_id: str
-    flowable: Flowable
-    height: float
+    para: Para
+    lines: int
     occurrences: list[str]
-    continued: bool = False
-    continuation: bool = False
+    continued: bool = False  # goes on on the next page
+    continuation: bool = False  # carried over from an earlier page
+
+
+@dataclass
+class _Carry:
+    note_id: str
+    para: Para
+    lines: int
 
 
 @dataclass
@@ -76,6 +58,8 @@ class NoteStyle:
 
     label_font: str
     continued_font: str
+    leading: float = 9.6  # of the note paragraphs' style
+    font_size: float = 7.8
     gap_above: float = 8.0  # white space between text and the rule
     rule_width: float = 120.0
     rule_to_notes: float = 5.0
@@ -87,6 +71,26 @@ class NoteStyle:
     continued_size: float = 6.5
     carry_share: float = 0.5  # notes carried over take at most this share of a page's height
     split_share: float = 0.25  # a note is split only when taller than this share of a page's height
+
+    def fits_label(self, label: str) -> bool:
+        """Whether ``label`` fits the note column (else the note's text begins with it)."""
+        return bool(stringWidth(label, self.label_font, self.label_size) <= self.gutter - 5)
+
+
+class _LineCounts(Mapping[str, int]):
+    """The number of lines of each note, measured when first asked for."""
+
+    def __init__(self, layout: FootnoteLayout) -> None:
+        self.layout = layout
+
+    def __getitem__(self, note_id: str) -> int:
+        return self.layout.note(note_id)[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.layout._notes)
+
+    def __len__(self) -> int:
+        return len(self.layout._notes)
 
 
 @dataclass
@@ -100,114 +104,130 @@ class FootnoteLayout:
     style: NoteStyle
     page: int = 0
     placed: list[_Placed] = field(default_factory=list)
-    carry: list[_Placed] = field(default_factory=list)
+    carry: list[_Carry] = field(default_factory=list)
     occurrence_pages: dict[str, int] = field(default_factory=dict)
     frame_height: float = 0.0  # of the current page's frame
     #: a note another note stands for when both would be on one page (a style's short note of an entry
     #: whose full note is already there: one note per page, the full one)
     stands_for: Mapping[str, str] = field(default_factory=dict)
-    _notes: dict[str, tuple[Paragraph, float]] = field(default_factory=dict, repr=False)
+    #: where each occurrence's sentence is, for the error when its notes cannot stand on any page
+    occurrence_source: Mapping[str, Any] = field(default_factory=dict)
+    unset: str | None = None  # the occurrence whose notes could not be set, once known
+    _notes: dict[str, tuple[Para, int]] = field(default_factory=dict, repr=False)
 
-    # --- heights -------------------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        self.line_counts = _LineCounts(self)
+
+    # --- measures ------------------------------------------------------------------------------------
     @property
     def text_width(self) -> float:
         return self.width - self.style.gutter
 
-    def _separator(self) -> float:
-        return self.style.gap_above + self.style.rule_to_notes
+    @property
+    def metrics(self) -> NoteMetrics:
+        st = self.style
+        return NoteMetrics(
+            leading=st.leading,
+            gap=st.note_gap,
+            separator=st.gap_above + st.rule_to_notes,
+            continued=st.continued_size + 3,
+            split_min=self.frame_height * st.split_share,
+        )
 
-    def _note(self, note_id: str) -> tuple[Paragraph, float]:
-        """The note's paragraph, wrapped once per build (its width never changes)."""
+    def note(self, note_id: str) -> tuple[Para, int]:
+        """The note's paragraph and its number of lines, broken once per build."""
         cached = self._notes.get(note_id)
         if cached is None:
             para = self.make_note(note_id)
-            _, h = para.wrap(self.text_width, 10_000)
-            cached = self._notes[note_id] = (para, h + self.style.note_gap)
+            para.wrap(self.text_width, 10_000)
+            cached = self._notes[note_id] = (para, para.line_count(self.text_width))
         return cached
 
     def reserved(self) -> float:
         """The height the notes of this page take, separator included."""
         if not self.placed:
             return 0.0
-        total = self._separator() + sum(p.height for p in self.placed)
-        return total + sum(self._continued_line() for p in self.placed if p.continued)
+        m = self.metrics
+        total = m.separator + sum(m.height(p.lines) for p in self.placed)
+        return total + sum(m.continued for p in self.placed if p.continued)
 
-    def _continued_line(self) -> float:
-        return self.style.continued_size + 3
+    def on_page(self) -> frozenset[str]:
+        return frozenset(p.note_id for p in self.placed)
 
-    def new_notes(self, occurrences: Iterable[str]) -> list[str]:
+    def new_notes(self, occurrences: tuple[str, ...]) -> list[str]:
         """Notes the occurrences need that are not yet on this page, in order."""
-        on_page = {p.note_id for p in self.placed}
-        out: list[str] = []
-        for occ in occurrences:
-            note = self.occurrence_note[occ]
-            instead = self.stands_for.get(note)
-            if note not in on_page and note not in out and (instead is None or instead not in on_page):
-                if instead is not None and instead in out:
-                    continue
-                out.append(note)
-        return out
-
-    def extra_for(self, notes: list[str]) -> float:
-        """How much the reservation grows if these notes join the page."""
-        if not notes:
-            return 0.0
-        extra = sum(self._note(n)[1] for n in notes)
-        return extra + (0.0 if self.placed else self._separator())
+        return pagebuilder.new_notes(occurrences, self.occurrence_note, self.on_page(), self.stands_for)
 
     # --- placing -------------------------------------------------------------------------------------
     def begin_page(self, page: int, frame: Frame) -> None:
         """Start a page: notes carried over from the previous page take the top of the note area, in order,
         up to the share of the page carried notes may take (the rest is carried on)."""
         self.page = page
-        self.frame_height = frame._height
+        self.frame_height = rlcompat.height(frame)
         self.placed = []
-        self.take_carry(frame, frame._height * self.style.carry_share)
+        self.take_carry(frame, self.frame_height * self.style.carry_share)
 
     def take_carry(self, frame: Frame, limit: float) -> None:
-        """Set carried notes after this page's notes, in order, until the notes take ``limit``: the note
-        crossing it is split again if two lines of it fit, and it and those behind it are carried on."""
+        """Set carried notes after this page's notes, in order, until the notes take ``limit``."""
+        if not self.carry:
+            return
         before = self.reserved()
-        room = limit - (before if self.placed else self._separator())
-        carry, self.carry = self.carry, []
-        for i, part in enumerate(carry):
-            if part.height > room:
-                split = self.try_split_note(part.flowable, room)
-                if split is not None:
-                    first, rest = split
-                    h = self._height_of(first)
-                    self.placed.append(_Placed(part.note_id, first, h, [], continued=True, continuation=True))
-                    part = _Placed(part.note_id, rest, self._height_of(rest), [], continuation=True)
-                self.carry = [part, *carry[i + 1 :]]  # it and those behind it wait, in their order
-                break
-            self.placed.append(part)
-            room -= part.height + (self._continued_line() if part.continued else 0.0)
-        frame._y1p += self.reserved() - before
+        take = pagebuilder.take_carried(
+            [Carried(c.note_id, c.lines) for c in self.carry], limit, before, self.metrics
+        )
+        placed = take.placed
+        carry: list[_Carry] = []
+        for i, part in enumerate(self.carry):
+            if i >= len(placed):
+                carry.append(part)
+                continue
+            note_id, lines, goes_on = placed[i]
+            if goes_on:
+                first, rest = part.para.split_at(self.text_width, lines)
+                assert isinstance(first, Para) and isinstance(rest, Para)
+                self.placed.append(_Placed(note_id, first, lines, [], continued=True, continuation=True))
+                carry.append(_Carry(note_id, rest, part.lines - lines))
+            else:
+                self.placed.append(_Placed(note_id, part.para, lines, [], continuation=True))
+        self.carry = carry
+        rlcompat.raise_bottom(frame, self.reserved() - before)
 
     def carried_here(self) -> bool:
         """Whether this page holds notes carried over from an earlier page."""
         return any(p.continuation for p in self.placed)
 
-    def _height_of(self, note_part: Flowable) -> float:
-        return float(note_part.wrap(self.text_width, 10_000)[1]) + self.style.note_gap
+    def fit(self, flowable: Para, room: float, any_split: bool = False) -> Fit:
+        """How many lines of ``flowable`` stand in ``room`` with their notes (see ``fit_lines``)."""
+        width = flowable.width or flowable._width
+        lines = flowable.lines(width)
+        return pagebuilder.fit_lines(
+            [line.occurrences for line in lines],
+            [line.hyphenated for line in lines],
+            float(flowable.style.leading),
+            room,
+            self.occurrence_note,
+            self.on_page(),
+            self.stands_for,
+            self.line_counts,
+            not self.placed,
+            dataclasses.replace(self.metrics, split_min=0.0) if any_split else self.metrics,
+            **widow_rules(flowable.style),
+        )
 
-    def place(
-        self,
-        occurrences: tuple[str, ...],
-        notes: list[str],
-        splits: Mapping[str, tuple[Flowable, Flowable]] | None = None,
-    ) -> None:
-        """Record notes as standing on this page, in this order; those in ``splits`` as their first part,
-        the second carried to the next page."""
-        for note in notes:
-            para, h = self._note(note)
+    def place(self, occurrences: tuple[str, ...], plan: NotePlan) -> None:
+        """Record the plan's notes as standing on this page, in its order; the split ones as their first
+        part, the rest carried to the next page."""
+        for note in plan.notes:
+            para, lines = self.note(note)
             occs = [o for o in occurrences if self.occurrence_note[o] == note]
-            entry = _Placed(note, para, h, occs)
-            if splits and note in splits:
-                first, rest = splits[note]
-                entry = _Placed(note, first, self._height_of(first), occs, continued=True)
-                self.carry.append(_Placed(note, rest, self._height_of(rest), [], continuation=True))
-            self.placed.append(entry)
+            kept = plan.splits.get(note)
+            if kept is not None:
+                first, rest = para.split_at(self.text_width, kept)
+                assert isinstance(first, Para) and isinstance(rest, Para)
+                self.placed.append(_Placed(note, first, kept, occs, continued=True))
+                self.carry.append(_Carry(note, rest, lines - kept))
+            else:
+                self.placed.append(_Placed(note, para, lines, occs))
         on_page = {p.note_id: p for p in self.placed}
         for occ in occurrences:
             self.occurrence_pages.setdefault(occ, self.page)
@@ -216,83 +236,25 @@ class FootnoteLayout:
             if holder is not None and occ not in holder.occurrences:
                 holder.occurrences.append(occ)
 
-    def try_split_note(self, note: Flowable, room: float) -> tuple[Flowable, Flowable] | None:
-        """Split a note (or a carried part of one) so its first part fits ``room`` with the continuation
-        line; None if it cannot (less than two lines would stay)."""
-        usable = room - self.style.note_gap - self._continued_line()
-        if usable < 2 * getattr(note.style, "leading", 10):
-            return None
-        parts = note.split(self.text_width, usable)
-        if len(parts) != 2:
-            return None
-        return parts[0], parts[1]
-
-    def splittable(self, note: str) -> bool:
-        """Whether a note is long enough to be split across pages rather than move with its text."""
-        return self._note(note)[1] > self.frame_height * self.style.split_share
-
-    def plan(self, notes: list[str], room: float) -> NotePlan | None:
-        """How ``notes`` (new on this page) stand in ``room`` when they do not all fit whole, splitting only
-        long notes: the last if that is enough; else the longest, set last, next to its continuation;
-        else as many of the longest as need be, each set after the whole ones with its first two lines
-        here. None when even that does not fit."""
-        long_notes = sorted((n for n in notes if self.splittable(n)), key=lambda n: -self._note(n)[1])
-        if not long_notes:
-            return None
-        separator = 0.0 if self.placed else self._separator()
-        single = [n for n in (notes[-1], long_notes[0]) if n in long_notes]
-        for split_note in dict.fromkeys(single):
-            order = [n for n in notes if n != split_note] + [split_note]
-            whole = sum(self._note(n)[1] for n in order[:-1])
-            split = self.try_split_note(self._note(split_note)[0], room - separator - whole)
-            if split is not None:
-                return self._plan(order, {split_note: split}, separator)
-        for count in range(2, len(long_notes) + 1):
-            chosen = set(long_notes[:count])
-            order = [n for n in notes if n not in chosen] + [n for n in notes if n in chosen]
-            left = room - separator - sum(self._note(n)[1] for n in order[: len(notes) - count])
-            splits: dict[str, tuple[Flowable, Flowable]] = {}
-            for i, note in enumerate(order[len(notes) - count :]):
-                para = self._note(note)[0]
-                last = i == count - 1
-                two_lines = self.style.note_gap + self._continued_line() + 2.05 * para.style.leading
-                share = left if last else two_lines  # a hair over two lines, so the split keeps both
-                split = self.try_split_note(para, share)
-                if split is None:
-                    break
-                splits[note] = split
-                left -= self._height_of(split[0]) + self._continued_line()
-            else:
-                return self._plan(order, splits, separator)
-        return None
-
-    def _plan(
-        self, order: list[str], splits: dict[str, tuple[Flowable, Flowable]], separator: float
-    ) -> NotePlan:
-        height = separator + sum(
-            self._height_of(splits[n][0]) + self._continued_line() if n in splits else self._note(n)[1]
-            for n in order
-        )
-        return NotePlan(order, splits, height)
-
     # --- drawing -------------------------------------------------------------------------------------
     def draw(self, canv: Canvas, frame: Frame) -> None:
         """Draw this page's notes at the bottom of ``frame``: a short rule, then each note with its label."""
         if not self.placed:
             return
         st = self.style
-        x = frame._x1 + frame._leftPadding
-        bottom = frame._y1 + frame._bottomPadding
+        m = self.metrics
+        x, bottom = rlcompat.origin(frame)
         top = bottom + self.reserved() - st.gap_above
         canv.saveState()
         canv.setLineWidth(0.4)
         canv.line(x, top, x + st.rule_width, top)
         y = top - st.rule_to_notes
         for item in self.placed:
-            h = item.height - st.note_gap
-            item.flowable.drawOn(canv, x + st.gutter, y - h)
-            label = self.note_label[item.note_id]
-            first_line = y - getattr(getattr(item.flowable, "style", None), "fontSize", 8)
+            h = item.lines * m.leading
+            # the label first, on the first line's baseline (so text extraction reads it first too)
+            label = self.note_label[item.note_id] if st.fits_label(self.note_label[item.note_id]) else ""
+            first_line = y - st.font_size - (st.leading - st.font_size) * 0.25
+            canv.saveState()
             if st.label_color is not None:
                 canv.setFillColor(st.label_color)
             canv.setFont(st.label_font, st.label_size)
@@ -300,13 +262,16 @@ class FootnoteLayout:
             if item.continuation:
                 canv.setFont(st.continued_font, st.continued_size)
                 canv.drawRightString(x + st.gutter - 5, first_line - st.label_size - 1, "cont.")
+            canv.restoreState()
+            item.para.wrap(self.text_width, h)
+            item.para.drawOn(canv, x + st.gutter, y - h)
             for occ in item.occurrences:
                 canv.bookmarkHorizontal(NOTE_PREFIX + occ, x, y + 2)
-            y -= item.height
+            y -= m.height(item.lines)
             if item.continued:
                 canv.setFont(st.continued_font, st.continued_size)
                 canv.drawRightString(x + self.width, y - st.continued_size, st.continued_text)
-                y -= st.continued_size + 3
+                y -= m.continued
         canv.restoreState()
 
 
@@ -322,34 +287,33 @@ class CarriedNotes(Flowable):  # type: ignore[misc]
         pass  # nothing to draw, not even a saved graphics state
 
 
-@dataclass(frozen=True)
-class NotePlan:
-    """How a flowable's new notes stand on a page when some are split: their order on the page, the split
-    ones' two parts and the room the page's notes grow by."""
-
-    notes: list[str]
-    splits: dict[str, tuple[Flowable, Flowable]]
-    grow: float
-
-
-class NoteFrame(Frame):  # type: ignore[misc]
+class NoteFrame(rlcompat.ResettingFrame):
     """A Frame that makes room at its bottom for the notes of the markers it places."""
 
     def __init__(self, *args: Any, layout_ref: Callable[[], FootnoteLayout | None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._layout_ref = layout_ref
 
-    def _reset(self) -> None:
-        super()._reset()
-        self._y1p = self._y1 + self._bottomPadding  # give back the room the last page's notes took
+    def on_reset(self) -> None:
+        rlcompat.reset_bottom(self)  # give back the room the last page's notes took
 
-    def _space_before(self, flowable: Flowable) -> float:
-        if self._atTop:
-            return 0.0
-        s = float(flowable.getSpaceBefore())
-        if self._oASpace:
-            s = max(s - self._prevASpace, 0)
-        return s
+    def _room(self, flowable: Flowable) -> float:
+        return rlcompat.room(self) - rlcompat.space_before(self, flowable)
+
+    def _fit(self, flowable: Flowable, layout: FootnoteLayout) -> Fit:
+        if isinstance(flowable, Para):
+            flowable.wrap(rlcompat.available_width(self), self._room(flowable))
+            fit = layout.fit(flowable, self._room(flowable))
+            if fit.lines == 0 and rlcompat.at_top(self):
+                # on an empty page, rather than refuse, split notes of any length (two lines each stay)
+                fit = layout.fit(flowable, self._room(flowable), any_split=True)
+            return fit
+        # another flowable with markers: it stands whole, with its notes, or not at all
+        _, h = flowable.wrap(rlcompat.available_width(self), self._room(flowable))
+        notes = layout.new_notes(occurrences_in(flowable))
+        room = self._room(flowable) - h
+        plan = pagebuilder.plan_notes(notes, layout.line_counts, room, not layout.placed, layout.metrics)
+        return Fit(1, plan) if room >= 0 and plan is not None else Fit(0, None)
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         layout = self._layout_ref()
@@ -357,29 +321,17 @@ class NoteFrame(Frame):  # type: ignore[misc]
             return 0  # split() turns the page
         occurrences = occurrences_in(flowable) if layout is not None else ()
         if layout is None or not occurrences:
-            return int(Frame._add(self, flowable, canv, trySplit))
-        notes = layout.new_notes(occurrences)
-        extra = layout.extra_for(notes)
-        self._y1p += extra
-        if Frame._add(self, flowable, canv, trySplit):
-            layout.place(occurrences, notes, None)
+            return int(Frame.add(self, flowable, canv, trySplit))
+        fit = self._fit(flowable, layout)
+        whole = flowable.line_count(flowable.width) if isinstance(flowable, Para) else 1
+        if fit.lines < whole or fit.plan is None:
+            return 0
+        rlcompat.raise_bottom(self, fit.plan.grow)
+        if Frame.add(self, flowable, canv, trySplit):
+            layout.place(occurrences, fit.plan)
             return 1
-        self._y1p -= extra
-        # the text fits but the notes are too long for the room left: split some of them
-        plan = self._note_plan(flowable, notes, layout)
-        if plan is not None:
-            self._y1p += plan.grow
-            if Frame._add(self, flowable, canv, trySplit):
-                layout.place(occurrences, plan.notes, plan.splits)
-                return 1
-            self._y1p -= plan.grow
+        rlcompat.raise_bottom(self, -fit.plan.grow)
         return 0
-
-    def _note_plan(self, flowable: Flowable, notes: list[str], layout: FootnoteLayout) -> NotePlan | None:
-        """How ``flowable``'s new notes stand here with it, some split; None when they cannot."""
-        avail = self._y - self._y1p - self._space_before(flowable)
-        _, h = flowable.wrap(self._getAvailableWidth(), avail)
-        return layout.plan(notes, avail - h) if h <= avail else None
 
     _add = add
 
@@ -390,74 +342,16 @@ class NoteFrame(Frame):  # type: ignore[misc]
         occurrences = occurrences_in(flowable) if layout is not None else ()
         if layout is None or not occurrences:
             return list(Frame.split(self, flowable, canv))
-        notes = layout.new_notes(occurrences)
-        extra = layout.extra_for(notes)
-        parts = self._split_with(flowable, canv, extra)
-        if parts:
-            return self._most_lines(flowable, canv, layout, parts)
-        parts = self._dense_split(flowable, canv, layout)
-        if not parts and self._atTop and layout.carried_here():
+        if not isinstance(flowable, Para):
+            return []
+        fit = self._fit(flowable, layout)
+        if fit.lines:
+            return flowable.split_at(flowable.width, fit.lines)
+        if rlcompat.at_top(self) and layout.carried_here():
             # notes carried over leave no room for this text: let them fill this page, and go on
-            layout.take_carry(self, self._height)
+            layout.take_carry(self, rlcompat.height(self))
             return [PageBreak(), flowable]
-        return parts
-
-    def _fits(self, part: Flowable, layout: FootnoteLayout) -> bool:
-        """Whether ``part`` (the first part of a split) would stand here with its notes, whole or planned:
-        what :meth:`add` will accept."""
-        notes = layout.new_notes(occurrences_in(part))
-        room = self._y - self._y1p - self._space_before(part) - float(part.height)  # split set its height
-        return layout.extra_for(notes) <= room or (room >= 0 and layout.plan(notes, room) is not None)
-
-    def _most_lines(
-        self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout, parts: list[Flowable]
-    ) -> list[Flowable]:
-        """``parts`` came from room left for all the flowable's notes, so they fit; the kept part may hold
-        fewer markers than the whole, though, and more lines may fit above their notes (or with long ones
-        split). Keep the most lines that fit, as :meth:`add` judges (else the rest of the paragraph would
-        start again on this page)."""
-        if not hasattr(parts[0], "blPara"):
-            return parts
-        notes = layout.new_notes(occurrences_in(flowable))
-        fits = len(parts[0].blPara.lines)
-        fails = len(flowable.blPara.lines)  # add() found the whole would not fit
-        if not any(layout.splittable(n) for n in notes):
-            kept = layout.extra_for(layout.new_notes(occurrences_in(parts[0])))
-            wider = self._split_with(flowable, canv, kept)  # [flowable] when every line would fit
-            if not wider:
-                return parts
-            if wider[0] is not flowable and self._fits(wider[0], layout):
-                return wider  # the same notes as the kept part: as many lines as fit above them
-            fails = len(wider[0].blPara.lines)
-        avail = self._y - self._y1p - self._space_before(flowable)
-        step = float(flowable.style.leading)
-        while fails - fits > 1:  # bisect on the number of lines
-            lines = (fits + fails) // 2
-            trial = self._split_with(flowable, canv, avail - lines * step - 1e-6)
-            if trial and trial[0] is not flowable and self._fits(trial[0], layout):
-                parts, fits = trial, len(trial[0].blPara.lines)
-                if fits < lines:  # widow control took a line back
-                    break
-            else:
-                fails = lines
-        return parts
-
-    def _dense_split(self, flowable: Flowable, canv: Canvas, layout: FootnoteLayout) -> list[Flowable]:
-        """More notes than room: keep the largest first part that fits with its notes, whole or with long
-        ones split; else nothing here (the paragraph starts on the next page)."""
-        avail = self._y - self._y1p - self._space_before(flowable)
-        step = float(getattr(getattr(flowable, "style", None), "leading", 12))
-        reserve = step
-        while reserve < avail - step:  # the largest first part first
-            parts = self._split_with(flowable, canv, reserve)
-            if parts and self._fits(parts[0], layout):
-                return parts
-            reserve += step
+        if rlcompat.at_top(self):
+            head = [o for line in flowable.lines(flowable.width)[:2] for o in line.occurrences]
+            layout.unset = (head or list(occurrences))[0]
         return []
-
-    def _split_with(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
-        self._y1p += reserve
-        try:
-            return list(Frame.split(self, flowable, canv))
-        finally:
-            self._y1p -= reserve

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ..citestyle import Run, reference_groups
 from ..housestyle import HOUSE_STYLE, CitationStyle
@@ -28,10 +28,10 @@ from ..model import (
 )
 from ..notes import Note, NoteTable
 from .document import HeadingInfo, page_form
-from .fonts import FontSet, face_name
-from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout, NotedParagraph
-from .linecache import CachedBreaks, LineCache, make_paragraph
+from .fonts import FontSet, face_name, wrap_words
+from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout, NoteStyle
 from .markup import escape, quoteattr
+from .paragraph import Para, Setter
 from .styles import ACCENT, PANEL, RULE, Styles
 from .timeline import timeline_drawing
 
@@ -49,38 +49,32 @@ class BuildInfo:
     bib_name: str = ""
 
 
-class Heading(CachedBreaks):
+class Heading(Para):
     """A heading paragraph that tells the template its id, number and level (for outline and contents)."""
 
-    note_occurrences: tuple[str, ...] = ()
+    copy_attributes = ("heading_info",)
 
-    def __init__(self, text: str, style: Any, info: HeadingInfo) -> None:
-        super().__init__(text, style)
+    def __init__(self, text: str, style: Any, setter: Setter, info: HeadingInfo) -> None:
+        super().__init__(text, style, setter)
         self.heading_info = info
-
-
-class PlainParagraph(CachedBreaks):
-    """A paragraph without note markers; so are the parts it splits into (they keep the class)."""
-
-    note_occurrences: tuple[str, ...] = ()
 
 
 class Deferred(Flowable):  # type: ignore[misc]
     """A paragraph built when it is laid out, so it can print what the layout has learnt (cited pages)."""
 
-    def __init__(self, build: Callable[[], Paragraph]) -> None:
+    def __init__(self, build: Callable[[], Para]) -> None:
         super().__init__()
         self._build = build
-        self._para: Paragraph | None = None
+        self._para: Para | None = None
 
     @property
-    def para(self) -> Paragraph:
+    def para(self) -> Para:
         if self._para is None:
             self._para = self._build()
         return self._para
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return tuple(self.para.wrap(availWidth, availHeight))
+        return self.para.wrap(availWidth, availHeight)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return list(self.para.split(availWidth, availHeight))
@@ -96,31 +90,43 @@ class Deferred(Flowable):  # type: ignore[misc]
 
 
 class TocLine(Flowable):  # type: ignore[misc]
-    """A contents line: number and title linked to the section, dot leaders, and its page number (a form)."""
+    """A contents line: number and title linked to the section, dot leaders, and its page number (a form).
+    A title too long for one line wraps, its page number kept at the right of its last line."""
+
+    PAGE_COLUMN = 26.0
 
     def __init__(self, label: str, section_id: str, indent: float, font: str, size: float) -> None:
         super().__init__()
         self.label, self.section_id, self.indent, self.font, self.size = label, section_id, indent, font, size
+        self.lines: list[str] = [label]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        return availWidth, self.size + 5
+        room = availWidth - self.indent - self.PAGE_COLUMN - 12
+        self.lines = wrap_words(self.label, self.font, self.size, room)
+        self.height = len(self.lines) * (self.size + 3) + 2
+        return availWidth, self.height
 
     def draw(self) -> None:
         c = self.canv
         c.setFont(self.font, self.size)
-        c.drawString(self.indent, 2, self.label)
-        start = self.indent + c.stringWidth(self.label, self.font, self.size) + 6
+        y = self.height - self.size - 1
+        for line in self.lines:
+            c.drawString(self.indent, y, line)
+            y -= self.size + 3
+        y += self.size + 3  # the last line's baseline
+        last = self.lines[-1]
+        start = self.indent + c.stringWidth(last, self.font, self.size) + 6
         c.setFillColor(RULE)
         dot = c.stringWidth(" .", self.font, self.size)
-        count = max(int((self.width - 26 - start) / dot), 0)
-        c.drawRightString(self.width - 26, 2, " ." * count)
+        count = max(int((self.width - self.PAGE_COLUMN - start) / dot), 0)
+        c.drawRightString(self.width - self.PAGE_COLUMN, y, " ." * count)
         c.setFillColor("black")
         c.saveState()
-        c.translate(self.width, 2)
+        c.translate(self.width, y)
         c.doForm(page_form(self.section_id))
         c.restoreState()
-        c.linkRect("", f"sec-{self.section_id}", (0, 0, self.width, self.size + 4), relative=1, thickness=0)
+        c.linkRect("", f"sec-{self.section_id}", (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
 @dataclass
@@ -137,10 +143,12 @@ class StoryBuilder:
     layout: FootnoteLayout | None = None
     numbers: dict[str, str] = field(default_factory=dict)
     references_list: bool = True
-    line_cache: LineCache | None = None
+    setter: Setter = field(default_factory=Setter)
+    occurrence_source: dict[str, SourceLocation] = field(default_factory=dict)
     notes: NoteTable = field(init=False)
     note_by_id: dict[str, Note] = field(default_factory=dict)
     style: CitationStyle = HOUSE_STYLE
+    note_style: NoteStyle = field(default_factory=lambda: NoteStyle(face_name("bold"), face_name("italic")))
 
     def __post_init__(self) -> None:
         self.notes = NoteTable.of(self.article)
@@ -153,12 +161,9 @@ class StoryBuilder:
         """The entry (or explanatory note) key of every marker occurrence."""
         return {occ: self.note_by_id[n].key for occ, n in self.occurrence_note.items()}
 
-    def paragraph(self, markup: str, style: Any) -> Paragraph:
-        """A paragraph that says up front whether it holds note markers (the frame need not search it),
-        parsed and broken through this build's line cache when it has one."""
-        if f'<a name="{MARK_PREFIX}' in markup:
-            return make_paragraph(NotedParagraph, markup, style, self.line_cache)
-        return make_paragraph(PlainParagraph, markup, style, self.line_cache)
+    def paragraph(self, markup: str, style: Any) -> Para:
+        """A paragraph of ours (broken and set by :mod:`.paragraph`), sharing this build's setter."""
+        return Para(markup, style, self.setter)
 
     # --- text ----------------------------------------------------------------------------------------
     def where(self, directive: str) -> SourceLocation | str:
@@ -187,7 +192,7 @@ class StoryBuilder:
             return ""
         return f'<a href={quoteattr(checked)} color="#7a2e1f">{self.text(checked, where)}</a>'
 
-    def markers(self, citations: tuple[Citation, ...]) -> str:
+    def markers(self, citations: tuple[Citation, ...], where: SourceLocation | None = None) -> str:
         if not citations:
             return ""
         parts = []
@@ -195,6 +200,8 @@ class StoryBuilder:
             note = self.notes.note(cite)
             occ = f"o{len(self.occurrence_note) + 1}"
             self.occurrence_note[occ] = note.id
+            if where is not None:
+                self.occurrence_source[occ] = where
             label = self.text(note.label, "note label")
             if cite.kind == "named":
                 label = f"<i>{label}</i>"
@@ -235,7 +242,7 @@ class StoryBuilder:
         return "".join(out)
 
     def sentence(self, s: Sentence) -> str:
-        return self.styled(s) + self.markers(s.citations)
+        return self.styled(s) + self.markers(s.citations, s.location)
 
     def sentences(self, sentences: tuple[Sentence, ...]) -> str:
         """Sentences as running text: a space between them unless a piece is joined to the one before."""
@@ -279,11 +286,17 @@ class StoryBuilder:
             return labels
         return {**labels, **{k + LATER_NOTE: v for k, v in labels.items()}}
 
-    def note_paragraph(self, note_id: str) -> Paragraph:
+    def note_paragraph(self, note_id: str) -> Para:
         note = self.note_by_id[note_id.removesuffix(LATER_NOTE)]
+        # a label too wide for the note column is set at the start of the note's text instead
+        lead = (
+            ""
+            if self.note_style.fits_label(note.label)
+            else f"<b>{self.text(note.label, 'note label', 'bold')}</b> "
+        )
         if note.kind == "note":
             body = self.note_text(self.article.explanatory_note(note.key).sentences)
-            return self.paragraph(body, self.styles.note)
+            return self.paragraph(lead + body, self.styles.note)
         entry = self.article.bibliography[note.key]
         where = str(entry.location) if entry.location else note.key
         runs = self.style.note(entry, locator=note.locator, first=not note_id.endswith(LATER_NOTE))
@@ -291,7 +304,7 @@ class StoryBuilder:
         link = ""
         if self.references_list:  # a note links to its entry when the document has the list
             link = f' <a href="#ref-{escape(note.key)}" color="#7a2e1f">↓\u00a0References</a>'
-        return self.paragraph(body + link, self.styles.note)
+        return self.paragraph(lead + body + link, self.styles.note)
 
     # --- the story -----------------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
@@ -319,8 +332,11 @@ class StoryBuilder:
     ) -> Heading:
         style = {1: self.styles.h1, 2: self.styles.h2}.get(level, self.styles.h3)
         shown = f"{number}\u00a0\u00a0{title}" if number else title
-        markup = f'<a name="sec-{sid}"/>' + self.text(shown, where or f"heading {sid}", "bold")
-        return Heading(markup, style, HeadingInfo(sid, number, title, level))
+        at = where or f"heading {sid}"
+        # the contents and the running header draw the title on the canvas, in the regular face
+        self.fonts.check_face(title, "regular", at)
+        markup = f'<a name="sec-{sid}"/>' + self.text(shown, at, "bold")
+        return Heading(markup, style, self.setter, HeadingInfo(sid, number, title, level))
 
     def title_block(self) -> list[Flowable]:
         m = self.article.metadata
@@ -435,7 +451,7 @@ class StoryBuilder:
                     self.paragraph(
                         "—\u00a0"
                         + self.text(block.attribution, where, "italic")
-                        + self.markers(block.attribution_citations),
+                        + self.markers(block.attribution_citations, where),
                         st.attribution,
                     )
                 )
@@ -471,11 +487,11 @@ class StoryBuilder:
                 out.append(Deferred(lambda e=entry: self.reference_paragraph(e)))  # type: ignore[misc]
         return out
 
-    def reference_paragraph(self, entry: Entry) -> Paragraph:
+    def reference_paragraph(self, entry: Entry) -> Para:
         label = self.labels.get(entry.key)
         where = str(entry.location) if entry.location else entry.key
         head = f'<a name="ref-{escape(entry.key)}"/>'
-        head += f"[{escape(label)}]\u00a0\u00a0" if label else "\u00a0\u00a0\u00a0\u00a0"
+        # the label hangs in the indent (a bullet), so labelled and unlabelled entries align
         body = self.runs(self.style.reference(entry), where)
         key = f' <font face="{face_name("italic")}" size="7.5">BibTeX key: {escape(entry.key)}</font>'
         back = ""
@@ -491,7 +507,9 @@ class StoryBuilder:
                 links.append(f'<a href="#{MARK_PREFIX}{occ}" color="#7a2e1f">p.\u00a0{page}</a>')
             if links:
                 back = " ↑\u00a0cited on " + ", ".join(links) + "."
-        return self.paragraph(head + body + back + key, self.styles.ref)
+        para = self.paragraph(head + body + back + key, self.styles.ref)
+        para.bulletText = f"[{label}]" if label else ""
+        return para
 
     def glossary(self) -> list[Flowable]:
         out: list[Flowable] = [
@@ -561,10 +579,8 @@ class StoryBuilder:
             for e in s.provenance.edits
             if e.kind in ("updated", "garble", "inserted")
         ]
-        if substantive:  # one paragraph each: a long document may have many
-            para("<b>Changes of substance.</b> " + substantive[0] + ("." if len(substantive) == 1 else ";"))
-            for i, change in enumerate(substantive[1:], start=2):
-                para(change + ("." if i == len(substantive) else ";"))
+        if substantive:
+            para("<b>Changes of substance.</b> " + "; ".join(substantive) + ".")
         if m.notes:
             notes = (self.text(n, self.where(f"note {i}")) for i, n in enumerate(m.notes, start=1))
             para("<b>Editorial notes.</b> " + " ".join(notes))

@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from .fonts import face_name
-from .hyphenation import load_pyphen
 
 PAPER = {"a4": A4, "letter": LETTER}
 ACCENT: Color = HexColor("#7a2e1f")
 MUTED: Color = HexColor("#555555")
 PANEL: Color = HexColor("#f4efe6")
 RULE: Color = HexColor("#b9ab97")
-
-
-class Hyphenator:
-    """English (GB) hyphenation by pyphen, each word computed once per document build.
-
-    The dictionary is pyphen's, loaded lazily (see ``hyphenation.py``): same results, a fraction of the
-    load time.
-    """
-
-    def __init__(self, lang: str = "en_GB") -> None:
-        self._dic = load_pyphen(lang, left=2, right=3)
-        self.iterate: Callable[[str], list[tuple[str, str]]] = functools.lru_cache(maxsize=4096)(
-            self._iterate
-        )
-
-    def _iterate(self, word: str) -> list[tuple[str, str]]:
-        return list(self._dic.iterate(word))
-
-    def __call__(self, word: str) -> list[tuple[str, str]]:
-        return self.iterate(word)
 
 
 @dataclass(frozen=True)
@@ -91,7 +68,7 @@ class Styles:
         return self.items[min(max(depth, 1), len(self.items)) - 1]
 
 
-def make_styles(hyphenator: Hyphenator) -> Styles:
+def make_styles() -> Styles:
     """The briefing's styles; body text is justified and hyphenated, with widow and orphan control."""
     regular, italic, bold = face_name("regular"), face_name("italic"), face_name("bold")
     body = ParagraphStyle(
@@ -102,12 +79,9 @@ def make_styles(hyphenator: Hyphenator) -> Styles:
         alignment=TA_JUSTIFY,
         firstLineIndent=0,
         spaceAfter=6,
-        hyphenationLang=hyphenator,
-        hyphenationMinWordLength=5,
-        embeddedHyphenation=0,  # ReportLab 5 can drop the hyphen of a word it split at its hyphen
+        hyphenationLang="en_GB",  # read by our paragraphs (pyphen), not by ReportLab
         allowWidows=0,
         allowOrphans=0,
-        splitLongWords=1,
     )
     heading = {"fontName": bold, "textColor": ACCENT, "keepWithNext": 1, "alignment": TA_LEFT,
                "hyphenationLang": ""}  # fmt: skip
@@ -131,7 +105,7 @@ def make_styles(hyphenator: Hyphenator) -> Styles:
             parent=body,
             fontSize=9,
             leading=12,
-            alignment=TA_LEFT,
+            alignment=TA_RIGHT,
             leftIndent=18,
             rightIndent=18,
             fontName=italic,
@@ -177,7 +151,10 @@ def make_styles(hyphenator: Hyphenator) -> Styles:
             fontSize=8.8,
             leading=11.4,
             leftIndent=26,
-            firstLineIndent=-26,
+            firstLineIndent=0,
+            bulletIndent=0,
+            bulletFontName=regular,
+            bulletFontSize=8.8,
             spaceAfter=4,
             alignment=TA_LEFT,
         ),

@@ -8,10 +8,9 @@ one readable figure.
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, String
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..model import Event
-from .fonts import face_name
+from .fonts import face_name, fit_text
 from .styles import ACCENT, MUTED, RULE
 
 ROW = 15.0
@@ -25,14 +24,6 @@ def _gap_text(days: float) -> str:
         return f"about {years} year{'s' if years != 1 else ''} later" if years else "months later"
     months = round(days / 30.4)
     return f"about {months} month{'s' if months != 1 else ''} later"
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
@@ -52,6 +43,7 @@ def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
     y = height - 10
     segment_top = y + 4
     label_width = width - AXIS_X - 14
+    dots: list[Circle] = []  # drawn after the axis, so the axis never crosses a dot
     for kind, item in rows:
         if kind == "gap":
             assert isinstance(item, str)
@@ -67,7 +59,7 @@ def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
             continue
         assert isinstance(item, Event)
         drawing.add(Line(AXIS_X, segment_top, AXIS_X, y - 4, strokeColor=RULE, strokeWidth=1.4))
-        drawing.add(Circle(AXIS_X, y + 3, 3.2, fillColor=ACCENT, strokeColor=None))
+        dots.append(Circle(AXIS_X, y + 3, 3.2, fillColor=ACCENT, strokeColor=None))
         drawing.add(
             String(
                 AXIS_X - 10,
@@ -81,9 +73,15 @@ def timeline_drawing(events: tuple[Event, ...], width: float) -> Drawing:
         )
         drawing.add(
             String(
-                AXIS_X + 12, y, _fit(item.label, regular, 8.6, label_width), fontName=regular, fontSize=8.6
+                AXIS_X + 12,
+                y,
+                fit_text(item.label, regular, 8.6, label_width),
+                fontName=regular,
+                fontSize=8.6,
             )
         )
         y -= ROW
         segment_top = y + ROW + 3
+    for dot in dots:
+        drawing.add(dot)
     return drawing

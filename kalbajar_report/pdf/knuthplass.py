@@ -1,0 +1,299 @@
+"""Line breaking for a whole paragraph at once (Knuth and Plass, "Breaking Paragraphs into Lines", 1981).
+
+Pure arithmetic on boxes, glue and penalties: no ReportLab here. A paragraph is a :class:`Items` list; the
+breaker chooses the breaks that minimise the paragraph's total demerits (badness from how far each line's
+glue stretches or shrinks, fitness classes, demerits for adjacent hyphenated lines and for very different
+tightness on adjacent lines, a hyphen on the last full line penalised) as TeX does, in up to three
+passes: without hyphenation, with it, then with emergency stretch. The active list only holds breaks a
+line could still start from, so the cost grows linearly with the paragraph's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+INFINITY = 10_000  # a penalty this high forbids the break; -INFINITY forces it
+BOX, GLUE, PENALTY = 0, 1, 2
+
+
+@dataclass
+class Items:
+    """A paragraph as parallel arrays: kind, width, stretch, shrink, penalty, flagged, and for each break
+    candidate how far the line ending there may protrude into the right margin; ``optional`` marks
+    penalties a pass without hyphenation ignores (hyphenation points)."""
+
+    kind: list[int] = field(default_factory=list)
+    width: list[float] = field(default_factory=list)
+    stretch: list[float] = field(default_factory=list)
+    shrink: list[float] = field(default_factory=list)
+    penalty: list[float] = field(default_factory=list)
+    flagged: list[bool] = field(default_factory=list)
+    protrusion: list[float] = field(default_factory=list)
+    optional: list[bool] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def add(
+        self,
+        kind: int,
+        width: float,
+        stretch: float = 0.0,
+        shrink: float = 0.0,
+        penalty: float = 0.0,
+        flagged: bool = False,
+        protrusion: float = 0.0,
+        optional: bool = False,
+    ) -> None:
+        self.kind.append(kind)
+        self.width.append(width)
+        self.stretch.append(stretch)
+        self.shrink.append(shrink)
+        self.penalty.append(penalty)
+        self.flagged.append(flagged)
+        self.protrusion.append(protrusion)
+        self.optional.append(optional)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """TeX's parameters, with TeX's (plain and LaTeX) values."""
+
+    tolerance: float = 200.0
+    pretolerance: float = 100.0
+    line_penalty: float = 10.0
+    adjacent_demerits: float = 10_000.0  # \adjdemerits: fitness classes more than one apart
+    double_hyphen_demerits: float = 10_000.0
+    final_hyphen_demerits: float = 5_000.0
+    emergency_stretch: float = 0.0  # added to every line's stretch in the third pass
+    max_hyphen_run: int = 2  # never more consecutive hyphenated lines than this
+    ragged: bool = False  # ragged right: any underfull line is acceptable, judged by its shortfall
+
+
+@dataclass(frozen=True)
+class Breaks:
+    """The chosen breaks (item indexes) and each line's adjustment ratio (r: -1..0 shrinks, >0 stretches)."""
+
+    positions: tuple[int, ...]
+    ratios: tuple[float, ...]
+    flagged: tuple[bool, ...]  # whether each line ends at a hyphen
+
+
+class _Node:
+    __slots__ = (
+        "demerits",
+        "fitness",
+        "line",
+        "position",
+        "previous",
+        "ratio",
+        "run",
+        "shrink",
+        "stretch",
+        "width",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        position: int,
+        line: int,
+        fitness: int,
+        run: int,
+        demerits: float,
+        previous: _Node | None,
+        sums: tuple[float, float, float],
+        ratio: float,
+    ) -> None:
+        self.position, self.line, self.fitness, self.run = position, line, fitness, run
+        self.demerits, self.previous, self.ratio = demerits, previous, ratio
+        self.width, self.stretch, self.shrink = sums
+
+
+def _fitness(r: float) -> int:
+    if r < -0.5:
+        return 0
+    if r <= 0.5:
+        return 1
+    if r <= 1.0:
+        return 2
+    return 3
+
+
+def first_pass(items: Items, widths: Sequence[float], params: Parameters = Parameters()) -> Breaks | None:
+    """The breaks of pass 1 alone (no hyphenation, ``pretolerance``); None when it finds no way."""
+    return _run(items, widths, params, params.pretolerance, False, 0.0, False)
+
+
+def break_paragraph(
+    items: Items,
+    widths: Sequence[float],
+    params: Parameters = Parameters(),
+    hyphenate: bool = True,
+    first: bool = True,
+) -> Breaks:
+    """The best breaks of ``items`` for lines ``widths[0]``, ``widths[1]``, … wide (the last width holds
+    for every later line). The last item must be a forced break (penalty ``-INFINITY``).
+
+    Pass 1 (unless ragged) ignores optional breaks (hyphenation points) with ``pretolerance``; pass 2
+    uses them with ``tolerance``; pass 3 adds ``emergency_stretch`` and accepts any looseness; if even
+    that leaves no way (a box wider than the line), the line is let run overfull rather than fail.
+    ``first=False`` skips pass 1 (its caller ran :func:`first_pass` already)."""
+    if params.ragged:
+        found = _run(items, widths, params, 1e12, True, 0.0, False)
+    else:
+        found = first_pass(items, widths, params) if first else None
+        if found is None and hyphenate:
+            found = _run(items, widths, params, params.tolerance, True, 0.0, False)
+        if found is None:
+            found = _run(items, widths, params, 1e12, hyphenate, params.emergency_stretch, True)
+    if found is None:
+        found = _run(items, widths, params, 1e12, hyphenate, params.emergency_stretch, True)
+    assert found is not None  # the last pass always finds a way
+    return found
+
+
+def _run(
+    items: Items,
+    widths: Sequence[float],
+    params: Parameters,
+    tolerance: float,
+    hyphens: bool,
+    emergency: float,
+    final: bool,
+) -> Breaks | None:
+    kind, width, stretch, shrink = items.kind, items.width, items.stretch, items.shrink
+    penalty, flagged, protrusion, optional = items.penalty, items.flagged, items.protrusion, items.optional
+    n = len(kind)
+    first_width, other_width = widths[0], widths[-1] if len(widths) > 1 else widths[0]
+    line_penalty = params.line_penalty
+    ragged = params.ragged
+    max_run = params.max_hyphen_run
+    # running totals of width, stretch and shrink up to the current item
+    tw = ts = tk = 0.0
+    active: list[_Node] = [_Node(0, 0, 1, 0, 0.0, None, (0.0, 0.0, 0.0), 0.0)]
+    # a ratio above this cannot be acceptable (badness 100 r^3 over the tolerance)
+    r_max = (tolerance / 100.0) ** (1 / 3) if tolerance < 1e11 else float("inf")
+    for b in range(n):
+        k = kind[b]
+        if k == BOX:
+            tw += width[b]
+            ts += stretch[b]  # boxes stretch and shrink a little too (font expansion)
+            tk += shrink[b]
+            continue
+        if k == GLUE:
+            # a glue is a break candidate when a box precedes it
+            if b == 0 or kind[b - 1] != BOX:
+                tw += width[b]
+                ts += stretch[b]
+                tk += shrink[b]
+                continue
+            p = 0.0
+            pw = 0.0
+            fl = False
+        else:
+            p = penalty[b]
+            if p >= INFINITY or (optional[b] and not hyphens):
+                continue
+            pw = width[b]
+            fl = flagged[b]
+        forced = k == PENALTY and p <= -INFINITY
+        # best new node per (fitness, hyphen run) class
+        best: dict[tuple[int, int], tuple[float, _Node, float]] = {}
+        keep: list[_Node] = []
+        last_dropped: _Node | None = None
+        for a in active:
+            target = (first_width if a.line == 0 else other_width) + protrusion[b]
+            line_w = tw - a.width + pw
+            if line_w < target:
+                st = ts - a.stretch + emergency
+                if ragged:
+                    r = 0.0 if forced else (target - line_w) / (st + 0.25 * target)
+                else:
+                    r = (target - line_w) / st if st > 0 else float("inf")
+            elif line_w > target:
+                sh = tk - a.shrink
+                r = (target - line_w) / sh if sh > 0 else float("-inf")
+            else:
+                r = 0.0
+            if r < -1 or forced:
+                last_dropped = a
+            else:
+                keep.append(a)
+            if r < -1:
+                continue
+            if forced and r > 0 and not ragged:
+                r = 0.0  # the last line has infinite stretch (\parfillskip)
+            if r > r_max:
+                continue
+            run = a.run + 1 if fl else 0
+            if run > max_run and not final:
+                continue
+            bad = 100.0 * abs(r) ** 3
+            if bad > 1e6:
+                bad = 1e6
+            d = (line_penalty + bad) ** 2
+            if p > 0:
+                d += p * p
+            elif p > -INFINITY:
+                d -= p * p
+            if fl and a.run > 0:
+                d += params.double_hyphen_demerits
+            if forced and a.run > 0:
+                d += params.final_hyphen_demerits
+            if run > max_run:
+                d += 1e8
+            fit = _fitness(r)
+            if abs(fit - a.fitness) > 1:
+                d += params.adjacent_demerits
+            d += a.demerits
+            key = (fit, run)
+            held = best.get(key)
+            if held is None or d < held[0]:
+                best[key] = (d, a, r)
+        if not keep and not best and last_dropped is not None and final:
+            # nothing can end here and nothing may continue: let this line run overfull
+            a = last_dropped
+            best[(1, 0)] = (a.demerits + 1e9, a, -1.0)
+        active = keep
+        if best:
+            # the totals after the break: skip the glue and penalties that follow it (discarded at a break)
+            aw, as_, ak = tw, ts, tk
+            if k == GLUE:
+                aw += width[b]
+                as_ += stretch[b]
+                ak += shrink[b]
+            i = b + 1
+            while i < n and kind[i] != BOX:
+                if kind[i] == PENALTY and penalty[i] <= -INFINITY and i > b:
+                    break
+                if kind[i] == GLUE:
+                    aw += width[i]
+                    as_ += stretch[i]
+                    ak += shrink[i]
+                i += 1
+            sums = (aw, as_, ak)
+            for (fit, run), (d, a, r) in best.items():
+                active.append(_Node(b, a.line + 1, fit, run, d, a, sums, r))
+        if not active:
+            return None
+        if k == GLUE:
+            tw += width[b]
+            ts += stretch[b]
+            tk += shrink[b]
+    ends = [a for a in active if a.position == n - 1]
+    if not ends:
+        return None
+    node: _Node | None = min(ends, key=lambda a: a.demerits)
+    positions: list[int] = []
+    ratios: list[float] = []
+    hyph: list[bool] = []
+    while node is not None and node.previous is not None:
+        positions.append(node.position)
+        ratios.append(node.ratio)
+        hyph.append(kind[node.position] == PENALTY and flagged[node.position])
+        node = node.previous
+    positions.reverse()
+    ratios.reverse()
+    hyph.reverse()
+    return Breaks(tuple(positions), tuple(ratios), tuple(hyph))

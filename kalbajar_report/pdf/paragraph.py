@@ -1,0 +1,683 @@
+"""Our paragraph: runs → boxes, glue and penalties → breaks for the whole paragraph → lines drawn on
+ReportLab's canvas through its public API (text objects, word spacing, link rectangles, destinations).
+
+Justified text stretches and shrinks its interword glue as TeX does; punctuation and hyphens at a line's
+end protrude into the margin; hyphenation points come from pyphen, only when a paragraph cannot be set
+well without them; URLs break after ``/ . - ? &`` and a word wider than the measure anywhere, without a
+hyphen; no break between "ISBN" or "p." and what follows, a number and its unit, an initial and a name.
+A paragraph's breaks are computed once per measure; its parts after a page break keep them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyphen
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from . import pagebuilder
+from .inline import Run, parse
+from .knuthplass import BOX, GLUE, INFINITY, PENALTY, Breaks, Items, Parameters, break_paragraph, first_pass
+
+MARK_PREFIX = "m-"
+
+# how far a character at a line's end may hang into the right margin, as a share of its width
+PROTRUSION = {".": 0.7, ",": 0.7, "-": 0.7, "\u2010": 0.7, ":": 0.5, ";": 0.5, "\u2019": 0.7,
+              "'": 0.7, "\u201d": 0.5, '"': 0.5, "\u2013": 0.3, "\u2014": 0.2, "!": 0.2, "?": 0.2,
+              ")": 0.1}  # fmt: skip
+EXPANSION = 0.02  # how much a justified line's glyphs may widen or narrow (microtype's default, 2%)
+NBSP = "\u00a0"
+ZWSP = "\u200b"
+SHY = "\u00ad"
+HYPHENS = "-\u2010"
+HYPHEN_PENALTY = 50.0
+URL_PENALTY = 40.0
+LAST_RESORT_PENALTY = 3000.0
+MIN_HYPHENATED = 5  # letters in a word pyphen may split
+URL_BREAK_AFTER = "/.-?&=_#"
+# no break after these words (or before a unit after a number)
+TIE_AFTER = frozenset(
+    "ISBN ISSN OCLC p. pp. No. no. Nos. Vol. vol. § ch. Fig. fig. Mr. Mrs. Ms. Dr. Gen. Col. Maj. Lt. Capt. "
+    "Sgt. St. Prof. c. ca.".split()
+)
+UNITS = frozenset(
+    "km m cm mm kg g t ha mi ft km² m² sq % °C °F per MW kW GB MB kB pt in am pm BC AD BCE CE".split()
+)
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
+_NUMBER = re.compile(r"^[\d][\d,.\u2009]*$")
+_LETTERS = re.compile(rf"[^\W\d_]{{{MIN_HYPHENATED},}}")
+_SEPARATOR = re.compile("[ \t\n\r\u00a0\u200b\u00ad]")
+_KINDS = {NBSP: "nbsp", ZWSP: "zw"}
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
+
+
+class Hyphenator:
+    """English (GB) hyphenation by pyphen's public API, each word's points computed once.
+
+    The dictionary is loaded when a paragraph first needs hyphenation (many set well without it)."""
+
+    def __init__(self, lang: str = "en_GB", left: int = 2, right: int = 3) -> None:
+        self.lang, self.left, self.right = lang, left, right
+        self._dic: pyphen.Pyphen | None = None
+        self._points: dict[str, tuple[int, ...]] = {}
+
+    def points(self, word: str) -> tuple[int, ...]:
+        """Where ``word`` may break (character offsets), by pyphen."""
+        found = self._points.get(word)
+        if found is None:
+            if self._dic is None:
+                self._dic = pyphen.Pyphen(lang=self.lang, left=self.left, right=self.right)
+            found = self._points[word] = tuple(self._dic.positions(word))
+        return found
+
+
+@dataclass
+class Setter:
+    """What the paragraphs of a build share: the hyphenator, and widths, runs and breaks already computed
+    (a :class:`~kalbajar_report.pdf.Typesetter` keeps one across builds)."""
+
+    hyphenator: Hyphenator = field(default_factory=Hyphenator)
+    widths: dict[tuple[str, str, float], float] = field(default_factory=dict)
+    runs: dict[tuple[str, str, float], tuple[Run, ...]] = field(default_factory=dict)
+    breaks: dict[tuple[Any, ...], tuple[Items, list[Piece], Breaks]] = field(default_factory=dict)
+    _previous: dict[tuple[Any, ...], tuple[Items, list[Piece], Breaks]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def new_build(self) -> None:
+        """Start a build: breaks the last build did not use are forgotten."""
+        self._previous, self.breaks = self.breaks, {}
+        self.hits = self.misses = 0
+
+    def width(self, text: str, font: str, size: float) -> float:
+        key = (text, font, size)
+        w = self.widths.get(key)
+        if w is None:
+            w = self.widths[key] = stringWidth(text, font, size)
+        return w
+
+    def parse(self, markup: str, font: str, size: float) -> tuple[Run, ...]:
+        key = (markup, font, size)
+        runs = self.runs.get(key)
+        if runs is None:
+            runs = self.runs[key] = parse(markup, font, size)
+        return runs
+
+    def cached(self, key: tuple[Any, ...]) -> tuple[Items, list[Piece], Breaks] | None:
+        found = self.breaks.get(key)
+        if found is None:
+            found = self._previous.pop(key, None)
+            if found is not None:
+                self.breaks[key] = found
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """What an item draws: text of a run (a box's pieces, a glue's space, a penalty's hyphen)."""
+
+    parts: tuple[tuple[Run, str], ...]
+
+
+_EMPTY = Piece(())
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One set line: items ``start`` to ``end`` (the break), whether it ends at a hyphen, its marker
+    occurrences and the ratio its glue is set at."""
+
+    start: int
+    end: int
+    hyphenated: bool
+    occurrences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The measures of a paragraph's lines, from its style and the frame's width."""
+
+    first: float
+    other: float
+    first_indent: float
+    left: float
+
+
+def shape_of(style: Any, width: float, bullet: bool) -> Shape:
+    left = float(style.leftIndent)
+    right = float(style.rightIndent)
+    first_indent = left + float(style.firstLineIndent)
+    return Shape(width - first_indent - right, width - left - right, first_indent, left)
+
+
+def _word_text(parts: list[tuple[Run, str]]) -> str:
+    return "".join(t for _, t in parts)
+
+
+class _Builder:
+    """Boxes, glue and penalties from runs, with what each item draws."""
+
+    def __init__(self, setter: Setter, justified: bool, measure: float, hyphenate: bool) -> None:
+        self.setter = setter
+        self.justified = justified
+        self.measure = measure
+        self.hyphenate = hyphenate
+        self.items = Items()
+        self.pieces: list[Piece] = []
+        self.used_hyphenation = False
+
+    def box(self, parts: list[tuple[Run, str]]) -> None:
+        w = 0.0
+        for run, text in parts:
+            if text:
+                w += self.setter.width(text, run.font, run.size)
+        last = parts[-1] if parts else None
+        prot = 0.0
+        if last is not None and last[1]:
+            ch = last[1][-1]
+            share = PROTRUSION.get(ch)
+            if share and not last[0].rise:
+                prot = share * self.setter.width(ch, last[0].font, last[0].size)
+        if self.justified:  # glyphs may widen or narrow by EXPANSION, as pdfTeX's font expansion
+            self.items.add(BOX, w, w * EXPANSION, w * EXPANSION)
+        else:
+            self.items.add(BOX, w)
+        self.pieces.append(Piece(tuple(parts)))
+        self._protrude = prot
+
+    def glue(self, run: Run, breakable: bool) -> None:
+        if not breakable:
+            self.penalty(INFINITY, 0.0, None, False)
+        sw = self.setter.width(" ", run.font, run.size)
+        protrusion = self._protrude if breakable else 0.0
+        if self.justified:
+            self.items.add(GLUE, sw, sw * 0.5, sw * 0.3, protrusion=protrusion)
+        else:
+            self.items.add(GLUE, sw, protrusion=protrusion)
+        self.pieces.append(Piece(((run, " "),)))
+
+    def penalty(
+        self, value: float, width: float, hyphen: Run | None, flagged: bool, optional: bool = False
+    ) -> None:
+        prot = 0.0
+        if hyphen is not None:
+            prot = PROTRUSION["-"] * width
+        self.items.add(PENALTY, width, penalty=value, flagged=flagged, protrusion=prot, optional=optional)
+        self.pieces.append(Piece(((hyphen, "-"),)) if hyphen is not None else _EMPTY)
+
+    def word(self, parts: list[tuple[Run, str]], next_word: str | None) -> None:
+        """A word's boxes, with the breaks it allows inside: after its hyphens, inside a URL, at
+        hyphenation points, anywhere as a last resort when it is wider than the measure."""
+        text = _word_text(parts)
+        cuts = self._url_cuts(text) if _URL.match(text) else self._hyphen_cuts(text)
+        natural = sum(self.setter.width(t, r.font, r.size) for r, t in parts if t)
+        if natural > self.measure:
+            every = {i: (LAST_RESORT_PENALTY, False, False) for i in range(1, len(text))}
+            every.update(cuts)
+            cuts = every
+        if not cuts:
+            self.box(parts)
+            return
+        # split the parts at the cut offsets
+        offset = 0
+        current: list[tuple[Run, str]] = []
+        for run, t in parts:
+            start = 0
+            for i in range(len(t)):
+                at = offset + i
+                if at in cuts and at > 0 and (i > start or current):
+                    current.append((run, t[start:i]))
+                    self._emit_cut(current, cuts[at])
+                    current = []
+                    start = i
+            current.append((run, t[start:]))
+            offset += len(t)
+        self.box(current)
+
+    def _emit_cut(self, parts: list[tuple[Run, str]], cut: tuple[float, bool, bool]) -> None:
+        value, hyphen, optional = cut
+        self.box(parts)
+        if hyphen:
+            run = next((r for r, t in reversed(parts) if t), parts[-1][0])
+            self.penalty(value, self.setter.width("-", run.font, run.size), run, True, optional)
+        else:
+            last = next((t for _, t in reversed(parts) if t), "")
+            explicit = bool(last) and last[-1] in HYPHENS
+            self.penalty(value, 0.0, None, explicit, optional)
+            if explicit:  # the hyphen already drawn hangs like a hyphen
+                self.items.protrusion[-1] = self._protrude
+
+    def _url_cuts(self, text: str) -> dict[int, tuple[float, bool, bool]]:
+        scheme = text.find("://")
+        skip = scheme + 3 if scheme >= 0 else 0
+        return {
+            i + 1: (URL_PENALTY, False, False)
+            for i, ch in enumerate(text[:-1])
+            if i + 1 > skip and ch in URL_BREAK_AFTER and text[i + 1] not in URL_BREAK_AFTER
+        }
+
+    def _hyphen_cuts(self, text: str) -> dict[int, tuple[float, bool, bool]]:
+        cuts: dict[int, tuple[float, bool, bool]] = {}
+        if any(h in text for h in HYPHENS):
+            for i, ch in enumerate(text[:-1]):
+                if ch in HYPHENS and i >= 2 and len(text) - i > 3 and text[i - 1].isalpha():
+                    cuts[i + 1] = (HYPHEN_PENALTY, False, False)
+            return cuts  # as TeX: a word with a hyphen breaks only there
+        if SHY in text:
+            return cuts
+        if not self.hyphenate or "/" in text or "@" in text:
+            return cuts
+        for m in _LETTERS.finditer(text):
+            core = m.group()
+            if core.isupper():
+                continue  # an acronym
+            for p in self.setter.hyphenator.points(core):
+                cuts[m.start() + p] = (HYPHEN_PENALTY, True, True)
+        if cuts:
+            self.used_hyphenation = True
+        return cuts
+
+    def finish(self, run: Run | None) -> None:
+        self.penalty(INFINITY, 0.0, None, False)
+        self.items.add(GLUE, 0.0, 1e6, 0.0)
+        self.pieces.append(_EMPTY)
+        self.penalty(-INFINITY, 0.0, None, False)
+
+
+def _ties(previous: str, following: str) -> bool:
+    """No break between these two words."""
+    if previous in TIE_AFTER or _INITIAL.match(previous):
+        return True
+    return bool(_NUMBER.match(previous)) and following in UNITS
+
+
+def build_items(
+    runs: Sequence[Run], setter: Setter, justified: bool, measure: float, hyphenate: bool
+) -> tuple[Items, list[Piece], bool]:
+    """The items of a paragraph and what each draws; the flag says whether hyphenation points were added."""
+    words: list[tuple[list[tuple[Run, str]], Run | None, str]] = []  # parts, the space after, its kind
+    current: list[tuple[Run, str]] = []
+    for run in runs:
+        if run.anchor:
+            current.append((run, ""))
+            continue
+        text = run.text
+        start = 0
+        for m in _SEPARATOR.finditer(text):
+            i, ch = m.start(), m.group()
+            if i > start:
+                current.append((run, text[start:i]))
+            start = i + 1
+            if ch == SHY:
+                current.append((run, SHY))
+            elif current:
+                words.append((current, run, _KINDS.get(ch, "space")))
+                current = []
+            # else: a space at the start or after another space (collapsed)
+        if start < len(text):
+            current.append((run, text[start:]))
+    if current:
+        words.append((current, None, ""))
+    builder = _Builder(setter, justified, measure, hyphenate)
+    builder._protrude = 0.0
+    plain = [_word_text(p).replace(SHY, "") for p, _, _ in words]
+    for index, (parts, space, kind) in enumerate(words):
+        if any(t == SHY for _, t in parts):
+            _soft_hyphen_word(builder, parts)
+        elif parts:
+            builder.word(parts, plain[index + 1] if index + 1 < len(words) else None)
+        if space is None or index + 1 == len(words):
+            continue
+        if kind == "zw":
+            builder.penalty(0.0, 0.0, None, False)
+            continue
+        breakable = kind == "space" and not (index + 1 < len(plain) and _ties(plain[index], plain[index + 1]))
+        builder.glue(space, breakable)
+    builder.finish(None)
+    return builder.items, builder.pieces, builder.used_hyphenation
+
+
+def _soft_hyphen_word(builder: _Builder, parts: list[tuple[Run, str]]) -> None:
+    current: list[tuple[Run, str]] = []
+    for run, t in parts:
+        if t == SHY:
+            if current:
+                builder._emit_cut(current, (HYPHEN_PENALTY, True, False))
+                current = []
+            continue
+        current.append((run, t))
+    builder.box(current or [(parts[-1][0], "")])
+
+
+class Para(Flowable):  # type: ignore[misc]
+    """A paragraph we break and set ourselves, from our inline markup and a ReportLab ParagraphStyle.
+
+    ``note_occurrences`` are the marker occurrences it holds (anchors ``m-OCC``); :meth:`split_at` keeps
+    lines without breaking the paragraph again."""
+
+    source: Any = None  # where the text comes from (a SourceLocation), for layout errors
+
+    def __init__(
+        self,
+        text: str,
+        style: Any,
+        setter: Setter,
+        bullet: str = "",
+        *,
+        _part: tuple[Items, list[Piece], Breaks, int, int, float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.setter = setter
+        self.bulletText = bullet
+        self._part = _part
+        self._lines: list[Line] | None = None
+        self._width = -1.0
+        self._items: Items | None = None
+        self._pieces: list[Piece] = []
+        self._breaks: Breaks | None = None
+        self._first_line = 0 if _part is None else _part[3]
+        runs = setter.parse(text, style.fontName, style.fontSize) if _part is None else ()
+        self.note_occurrences: tuple[str, ...] = tuple(
+            dict.fromkeys(r.anchor[len(MARK_PREFIX) :] for r in runs if r.anchor.startswith(MARK_PREFIX))
+        )
+        self._runs = runs
+        self.height = 0.0
+        self.width = 0.0
+
+    # --- breaking --------------------------------------------------------------------------------------
+    @property
+    def justified(self) -> bool:
+        return bool(self.style.alignment == TA_JUSTIFY)
+
+    def lines(self, width: float) -> list[Line]:
+        """The paragraph's lines at ``width`` (broken once per width)."""
+        if self._lines is not None and abs(width - self._width) < 1e-6:
+            return self._lines
+        self._width = width
+        if self._part is not None:
+            items, pieces, breaks, first, last, part_width = self._part
+            if abs(part_width - width) < 1e-6:
+                self._items, self._pieces, self._breaks = items, pieces, breaks
+                self._lines = _lines_of(items, pieces, breaks)[first:last]
+                return self._lines
+            raise ValueError("a split part of a paragraph is set at the width of its first part")
+        shape = shape_of(self.style, width, bool(self.bulletText))
+        key = (self.text, self.style.name, id(self.style), round(width, 4), self.bulletText)
+        found = self.setter.cached(key)
+        if found is None:
+            found = self._break(shape)
+            self.setter.breaks[key] = found
+        self._items, self._pieces, self._breaks = found
+        self._lines = _lines_of(*found)
+        return self._lines
+
+    def _break(self, shape: Shape) -> tuple[Items, list[Piece], Breaks]:
+        st = self.style
+        widths = [shape.first, shape.other]
+        measure = min(widths)
+        hyphenate = bool(getattr(st, "hyphenationLang", ""))
+        justified = self.justified
+        params = Parameters(emergency_stretch=2.0 * float(st.fontSize), ragged=not justified)
+        items, pieces, _ = build_items(self._runs, self.setter, justified, measure, False)
+        if not justified or not hyphenate:
+            return items, pieces, break_paragraph(items, widths, params, hyphenate=False)
+        first = first_pass(items, widths, params)
+        if first is not None:
+            return items, pieces, first  # set well without hyphenation: pyphen is not asked
+        items, pieces, _ = build_items(self._runs, self.setter, justified, measure, True)
+        return items, pieces, break_paragraph(items, widths, params, hyphenate=True, first=False)
+
+    # --- flowable --------------------------------------------------------------------------------------
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines = self.lines(availWidth)
+        self.width = availWidth
+        self.height = len(lines) * float(self.style.leading)
+        return availWidth, self.height
+
+    def texts(self, width: float) -> list[str]:
+        """The text of each line at ``width``, a hyphen where a word is broken (for tests and debugging)."""
+        lines = self.lines(width)
+        out = []
+        for line in lines:
+            parts = []
+            assert self._items is not None
+            for i in range(line.start, line.end + 1):
+                k = self._items.kind[i]
+                if k == PENALTY and i != line.end:
+                    continue
+                if k == GLUE and i == line.end:
+                    break
+                parts += [t for r, t in self._pieces[i].parts if r is not None and t != SHY]
+            out.append("".join(parts).strip())
+        return out
+
+    def line_count(self, width: float) -> int:
+        return len(self.lines(width))
+
+    def line_occurrences(self, width: float) -> list[tuple[str, ...]]:
+        return [line.occurrences for line in self.lines(width)]
+
+    def line_hyphens(self, width: float) -> list[bool]:
+        return [line.hyphenated for line in self.lines(width)]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self.lines(availWidth)
+        fit = int((availHeight + 1e-6) // float(self.style.leading))
+        keep = pagebuilder.lines_to_keep([line.hyphenated for line in lines], fit, **widow_rules(self.style))
+        return self.split_at(availWidth, keep)
+
+    def split_at(self, width: float, keep: int) -> list[Flowable]:
+        """The paragraph as two parts, the first ``keep`` lines and the rest ([] when ``keep`` is 0,
+        [self] when it is every line)."""
+        lines = self.lines(width)
+        if keep <= 0:
+            return []
+        if keep >= len(lines):
+            return [self]
+        assert self._items is not None and self._breaks is not None
+        base = self._first_line
+        parts: list[Flowable] = []
+        for first, last in ((0, keep), (keep, len(lines))):
+            part = self.__class__.__new__(self.__class__)
+            Para.__init__(
+                part,
+                self.text,
+                self.style,
+                self.setter,
+                self.bulletText if first == 0 and base == 0 else "",
+                _part=(self._items, self._pieces, self._breaks, base + first, base + last, width),
+            )
+            part.source = self.source
+            part.note_occurrences = tuple(
+                dict.fromkeys(o for line in lines[first:last] for o in line.occurrences)
+            )
+            part._space_before = first == 0
+            part._space_after = last == len(lines)
+            for name in getattr(self, "copy_attributes", ()):
+                setattr(part, name, getattr(self, name))
+            parts.append(part)
+        return parts
+
+    _space_before = True
+    _space_after = True
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore) if self._space_before else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter) if self._space_after else 0.0
+
+    def draw(self) -> None:
+        draw_lines(self.canv, self, self.lines(self.width or self._width))
+
+
+def _ratio_limit(tolerance: float) -> float:
+    return float((tolerance / 100.0) ** (1 / 3))
+
+
+def widow_rules(style: Any) -> dict[str, int]:
+    if getattr(style, "allowWidows", 1) and getattr(style, "allowOrphans", 1):
+        return {"orphans": 1, "widows": 1}
+    return {"orphans": 2, "widows": 2}
+
+
+def _lines_of(items: Items, pieces: list[Piece], breaks: Breaks) -> list[Line]:
+    lines: list[Line] = []
+    start = 0
+    kind = items.kind
+    for end, hyphenated in zip(breaks.positions, breaks.flagged, strict=True):
+        occs: list[str] = []
+        for i in range(start, end):
+            if kind[i] == BOX:
+                for run, _ in pieces[i].parts:
+                    if run.anchor.startswith(MARK_PREFIX):
+                        occs.append(run.anchor[len(MARK_PREFIX) :])
+        lines.append(Line(start, end, hyphenated, tuple(dict.fromkeys(occs))))
+        start = end + 1
+        while start < len(kind) and kind[start] != BOX:
+            if kind[start] == PENALTY and items.penalty[start] <= -INFINITY:
+                break
+            start += 1
+    return lines
+
+
+# --- drawing -------------------------------------------------------------------------------------------
+def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
+    """Draw ``lines`` of ``para`` with the canvas's origin at the paragraph's bottom left."""
+    st = para.style
+    items = para._items
+    pieces = para._pieces
+    assert items is not None
+    leading = float(st.leading)
+    size = float(st.fontSize)
+    width = para.width or para._width
+    shape = shape_of(st, width, bool(para.bulletText))
+    align = st.alignment
+    color = st.textColor
+    height = len(lines) * leading
+    y = height - size - (leading - size) * 0.25
+    first_index = para._first_line
+    kind, iw, ist, ish = items.kind, items.width, items.stretch, items.shrink
+    links: list[tuple[str, float, float, float, float]] = []
+    for n, line in enumerate(lines):
+        is_first = first_index + n == 0
+        x0 = shape.first_indent if is_first else shape.left
+        measure = shape.first if is_first else shape.other
+        if is_first and para.bulletText:
+            canv.setFont(
+                getattr(st, "bulletFontName", st.fontName), float(getattr(st, "bulletFontSize", size))
+            )
+            canv.setFillColor(color)
+            canv.drawString(float(getattr(st, "bulletIndent", 0)), y, para.bulletText)
+        # natural width, stretch and shrink of the line
+        nat = stretch = shrink = 0.0
+        end = line.end
+        last_item = end if kind[end] == PENALTY and iw[end] else end - 1
+        for i in range(line.start, end):
+            if kind[i] == BOX:
+                nat += iw[i]
+                stretch += ist[i]
+                shrink += ish[i]
+            elif kind[i] == GLUE:
+                nat += iw[i]
+                stretch += ist[i]
+                shrink += ish[i]
+        if kind[end] == PENALTY:
+            nat += iw[end]
+        target = measure + items.protrusion[end]
+        last_line = kind[end] == PENALTY and items.penalty[end] <= -INFINITY
+        ratio = 0.0
+        if align == TA_JUSTIFY and not last_line:
+            if nat < target and stretch > 0:
+                ratio = (target - nat) / stretch
+            elif nat > target and shrink > 0:
+                ratio = max((target - nat) / shrink, -1.0)
+        # glyphs take their share of the adjustment by horizontal scaling (the expansion of their boxes)
+        scale = 1.0 + ratio * EXPANSION if align == TA_JUSTIFY else 1.0
+        x = x0
+        if align == TA_RIGHT:
+            x += measure - nat
+        elif align == TA_CENTER:
+            x += (measure - nat) / 2
+        tx = canv.beginText()
+        if scale != 1.0:
+            tx.setHorizScale(scale * 100)
+        state: tuple[Any, ...] = ()
+        word_space = 0.0
+        for i in range(line.start, last_item + 1):
+            k = kind[i]
+            if k == GLUE:
+                if i == end or not pieces[i].parts:
+                    break  # the break, or the paragraph's final fill
+                set_w = iw[i] + (ratio * ist[i] if ratio > 0 else ratio * ish[i])
+                run, _ = pieces[i].parts[0]
+                key = (run.font, run.size, run.color, run.rise)
+                space = set_w / scale - iw[i]  # word spacing is scaled with the glyphs
+                if key != state or abs(word_space - space) > 1e-9:
+                    word_space = space
+                    state = _switch(tx, run, color, x, y, word_space)
+                tx.textOut(" ")
+                x += set_w
+                continue
+            if k == PENALTY and i != end:
+                continue
+            for run, text in pieces[i].parts:
+                if run is None:
+                    continue
+                if run.anchor:
+                    canv.bookmarkHorizontal(run.anchor, x, y + size)
+                    continue
+                if not text or text == SHY:
+                    continue
+                w = para.setter.width(text, run.font, run.size) * scale
+                key = (run.font, run.size, run.color, run.rise)
+                if key != state:
+                    state = _switch(tx, run, color, x, y, word_space)
+                tx.textOut(text)
+                if run.href:
+                    links.append((run.href, x, y - size * 0.25, x + w, y + size * 0.85))
+                x += w
+        if scale != 1.0 or word_space:
+            tx.setWordSpace(0)  # text state outlives the text object: leave it as found
+            tx.setHorizScale(100)
+        canv.drawText(tx)
+        y -= leading
+    _draw_links(canv, links)
+
+
+def _switch(tx: Any, run: Run, color: Any, x: float, y: float, word_space: float) -> tuple[Any, ...]:
+    tx.setFont(run.font, run.size)
+    tx.setFillColor(run.color if run.color is not None else color)
+    tx.setWordSpace(word_space)
+    tx.setTextOrigin(x, y + run.rise)
+    return (run.font, run.size, run.color, run.rise)
+
+
+def _draw_links(canv: Canvas, links: list[tuple[str, float, float, float, float]]) -> None:
+    merged: list[list[Any]] = []
+    for href, x1, y1, x2, y2 in links:
+        if merged and merged[-1][0] == href and abs(merged[-1][4] - y2) < 0.01 and x1 - merged[-1][3] < 8:
+            merged[-1][3] = x2
+            merged[-1][2] = min(merged[-1][2], y1)
+            continue
+        merged.append([href, x1, y1, x2, y2])
+    for href, x1, y1, x2, y2 in merged:
+        if href.startswith("#"):
+            canv.linkRect("", href[1:], (x1, y1, x2, y2), relative=1, thickness=0)
+        else:
+            canv.linkURL(href, (x1, y1, x2, y2), relative=1, thickness=0)
+
+
+NoteFactory = Callable[[str], Para]

@@ -506,24 +506,33 @@ def test_latex_document_and_fragments(any_article: Article, tmp_path: Path) -> N
     )
     tex = files["kalbajar.tex"].read_text(encoding="utf-8")
     assert tex.count(r"\begin{document}") == 1 and tex.rstrip().endswith(r"\end{document}")
-    assert r"\addbibresource{kalbajar.bib}" in tex and r"\printbibliography" in tex
-    assert not re.search(r"\\usepackage(\[[^]]*\])?\{(babel|polyglossia|fontspec)\}", tex)
-    cited = set(re.findall(r"\\footcite\{([^}]*)\}", tex))
-    assert {k for group in cited for k in group.split(",")} == set(any_article.cited_keys())
+    # the notes typed out and the references listed: no biblatex, biber or package outside scheme-medium
+    assert r"\footcite" not in tex and r"\printbibliography" not in tex
+    packages = r"biblatex|babel|polyglossia|fontspec|csquotes|xurl"
+    assert not re.search(rf"\\usepackage(\[[^]]*\])?\{{({packages})\}}", tex)
+    assert set(re.findall(r"\\label\{ref:([^}]*)\}", tex)) >= set(any_article.cited_keys())
+    cited = {
+        k
+        for sec in any_article.walk()
+        for group in re.findall(r"\\footcite\{([^}]*)\}", files[f"sections/{sec.id}.tex"].read_text("utf-8"))
+        for k in group.split(",")
+    }
+    assert cited <= set(any_article.cited_keys()) and cited
     assert tex.count("{") == tex.count("}") - tex.count(r"\}") + tex.count(r"\{")  # braces balance
     for sec in any_article.walk():
         fragment = files[f"sections/{sec.id}.tex"].read_text(encoding="utf-8")
         assert rf"\label{{sec:{sec.id}}}" in fragment and r"\documentclass" not in fragment
         assert fragment.count(r"\label{sec:") == sum(1 for _ in sec.walk())
-    decoded = latex_decoder().latex_to_text(tex)
+    # pylatexenc's decoder cannot read \href's URL argument: the link text, a group, stays
+    decoded = latex_decoder().latex_to_text(re.sub(r"\\href\{(?:[^{}\\]|\\.)*\}", "", tex))
     for sentence in any_article.sentences():
         assert " ".join(sentence.text.split()) in " ".join(decoded.split()), sentence.text
 
 
 def test_latex_compiles(nasty: Article, tmp_path: Path) -> None:
     latexmk, pdflatex = shutil.which("latexmk"), shutil.which("pdflatex")
-    if latexmk is None or pdflatex is None or shutil.which("biber") is None:
-        pytest.skip("latexmk, pdflatex and biber are not all installed")
+    if latexmk is None or pdflatex is None:
+        pytest.skip("latexmk and pdflatex are not both installed")
     export(nasty, "latex", tmp_path)
     result = subprocess.run(
         [latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "kalbajar.tex"],

@@ -367,7 +367,9 @@ def test_markdown_and_latex_carry_locators_and_notes(outputs: tuple[Path, str]) 
     assert "The **Battle of Testville** was fought" in md  # the spaces around a styled piece are kept
     tex = (out / "battle-of-testville.tex").read_text(encoding="utf-8")
     assert r"The \textbf{Battle of Testville} was fought" in tex
-    assert r"\footcite[p. 212]{de-waal-2003-black}" in tex
+    assert r"\emph{Black Garden: Armenia and Azerbaijan Through Peace and War}" in tex and "(p. 212)}" in tex
+    fragments = "".join(p.read_text(encoding="utf-8") for p in (out / "sections").glob("*.tex"))
+    assert r"\footcite[p. 212]{de-waal-2003-black}" in fragments  # biblatex's, for \input
     assert r"\footnote{" in tex and r"\begin{enumerate}" in tex and r"\begin{itemize}" in tex
 
 

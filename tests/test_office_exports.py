@@ -90,6 +90,19 @@ def test_docx_reads_back_with_python_docx(office: dict[str, Path], article: Arti
     assert "References" in headings[len(titles) :]
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_docx_footnotes_number_on_through_the_document(office: dict[str, Path]) -> None:
+    # restarting at each section, LibreOffice began the notes of every top heading again at 1
+    with zipfile.ZipFile(office["docx"]) as z:
+        names = z.namelist()
+        body = ET.fromstring(z.read("word/document.xml"))
+    restarts = [e.get(f"{W}val") for e in body.iter(f"{W}numRestart")]
+    assert restarts and set(restarts) == {"continuous"}, restarts
+    assert names[0] == "[Content_Types].xml" and docx_footnotes(office["docx"])  # still a Word document
+
+
 @needs_pandoc
 def test_odt_has_text_notes(office: dict[str, Path], article: Article) -> None:
     with zipfile.ZipFile(office["odt"]) as z:

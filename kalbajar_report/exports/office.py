@@ -13,7 +13,9 @@ import os
 import subprocess
 import tempfile
 import uuid
+import zipfile
 from importlib import resources
+from io import BytesIO
 from pathlib import Path
 
 from ..errors import MissingExtraError
@@ -115,4 +117,23 @@ def to_office(
         if result.returncode != 0 or not out.is_file():
             detail = " ".join(result.stderr.split())[:300]
             raise RuntimeError(f"Pandoc could not write {fmt} (exit {result.returncode}): {detail}")
-        return out.read_bytes()
+        data = out.read_bytes()
+        return continuous_footnotes(data) if fmt == "docx" else data
+
+
+_EACH_SECTION = b'<w:numRestart w:val="eachSect" />'
+
+
+def continuous_footnotes(docx: bytes) -> bytes:
+    """The docx with its footnotes numbered on through the document: Pandoc's own reference document
+    restarts them at each section, which LibreOffice reads as each chapter (each top heading), so the
+    notes of every section began again at 1. The parts keep their order, dates and compression."""
+    source = zipfile.ZipFile(BytesIO(docx))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in ("word/document.xml", "word/settings.xml"):
+                data = data.replace(_EACH_SECTION, b'<w:numRestart w:val="continuous" />')
+            target.writestr(info, data)
+    return out.getvalue()

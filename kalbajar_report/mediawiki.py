@@ -67,7 +67,7 @@ from .model import (
     Span,
     SpanStyle,
 )
-from .reader import MAX_BLOCK_CHARS, slugify
+from .reader import slugify
 
 #: file name endings read as MediaWiki wikitext (``.xml``: a Special:Export file)
 EXTENSIONS = (".wiki", ".wikitext", ".mediawiki", ".xml")
@@ -412,7 +412,6 @@ class _Reader:
             if para is not None:
                 sentences = para.finish()
                 if sentences:
-                    self.check_length(sentences)
                     blocks().append(Paragraph(tuple(sentences)))
                 para = None
 
@@ -474,14 +473,6 @@ class _Reader:
                 self.inline_nodes(rest, para)
         end_para()
         end_list()
-
-    def check_length(self, sentences: Sequence[Sentence]) -> None:
-        length = sum(len(s.text) for s in sentences)
-        if length > MAX_BLOCK_CHARS:
-            raise self.error(
-                sentences[0].location.line,
-                f"a paragraph of {length:,} characters (at most {MAX_BLOCK_CHARS:,})",
-            )
 
     def is_block(self, node: Node | str) -> bool:
         if isinstance(node, Tag):

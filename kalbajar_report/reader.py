@@ -523,13 +523,6 @@ class _Parser:
         if self.block_kind is None:
             return
         sentences = tuple(self.block)
-        length = sum(len(s.text) for s in sentences)
-        if length > MAX_BLOCK_CHARS:
-            raise self.error(
-                sentences[0].location.line,
-                f"a paragraph of {length:,} characters "
-                f"(at most {MAX_BLOCK_CHARS:,}: split it with blank lines)",
-            )
         if self.block_kind == "para":
             block: Block = Paragraph(sentences)
         elif self.block_kind == "list":
@@ -646,9 +639,8 @@ class _Parser:
         return Event(PartialDate(year, month, day), label, section_id, sentence, item.location)
 
 
-#: the longest paragraph or quotation we set: ReportLab breaks a paragraph that spans pages again on every
-#: page, so its cost grows with the square of its length (about a second at this size)
-MAX_BLOCK_CHARS = 100_000
+#: the longest line of a source we read (a sentence, a directive); a paragraph may hold any number of them
+MAX_LINE_CHARS = 100_000
 _BLOCK_NAMES = {"para": "a paragraph", "quote": "a quotation", "list": "a list"}
 _ESCAPABLE = frozenset("#@~>%\\-")
 
@@ -666,8 +658,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud8
 
 def _clean_line(line: str, number: int, source: str) -> str:
     """A line in NFC with stray separators as spaces; a tab or control character is an error."""
-    if len(line) > MAX_BLOCK_CHARS:
-        problem = f"a line of {len(line):,} characters (at most {MAX_BLOCK_CHARS:,})"
+    if len(line) > MAX_LINE_CHARS:
+        problem = f"a line of {len(line):,} characters (at most {MAX_LINE_CHARS:,})"
         raise ContentError(problem, source, number)
     if "\t" in line:
         raise ContentError("tab character (use spaces)", source, number)

@@ -77,7 +77,8 @@ def test_words_are_hyphenated_at_line_ends(pages: list[list[dict[str, Any]]], ar
                 word = text.split()[-1] + nxt.split()[0]
                 if not any(word.startswith(r) or r in word for r in real):
                     soft += 1
-    assert soft >= 3
+    # hyphenation is asked for only where a paragraph cannot be set well without it: a few lines
+    assert 1 <= soft <= 12
 
 
 def test_no_hyphen_lost_at_a_line_break(built: BuildResult, article: Article) -> None:

@@ -136,18 +136,18 @@ def break_paragraph(
     for every later line). The last item must be a forced break (penalty ``-INFINITY``).
 
     Pass 1 (unless ragged) ignores optional breaks (hyphenation points) with ``pretolerance``; pass 2
-    uses them with ``tolerance``; pass 3 adds ``emergency_stretch`` and accepts any looseness; if even
-    that leaves no way (a box wider than the line), the line is let run overfull rather than fail.
+    uses them with ``tolerance``; pass 3 adds ``emergency_stretch``; a last pass accepts any looseness,
+    and if even that leaves no way (a box wider than the line), the line is let run overfull.
     ``first=False`` skips pass 1 (its caller ran :func:`first_pass` already)."""
     if params.ragged:
-        found = _run(items, widths, params, 1e12, True, 0.0, False)
+        found = _run(items, widths, params, params.tolerance, True, 0.0, False)  # lines at least ~70% full
     else:
         found = first_pass(items, widths, params) if first else None
         if found is None and hyphenate:
             found = _run(items, widths, params, params.tolerance, True, 0.0, False)
-        if found is None:
-            found = _run(items, widths, params, 1e12, hyphenate, params.emergency_stretch, True)
-    if found is None:
+        if found is None and params.emergency_stretch:
+            found = _run(items, widths, params, params.tolerance, hyphenate, params.emergency_stretch, False)
+    if found is None:  # any looseness rather than a line running into the margin
         found = _run(items, widths, params, 1e12, hyphenate, params.emergency_stretch, True)
     assert found is not None  # the last pass always finds a way
     return found

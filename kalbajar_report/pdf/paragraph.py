@@ -85,8 +85,8 @@ class Setter:
     hyphenator: Hyphenator = field(default_factory=Hyphenator)
     widths: dict[tuple[str, str, float], float] = field(default_factory=dict)
     runs: dict[tuple[str, str, float], tuple[Run, ...]] = field(default_factory=dict)
-    breaks: dict[tuple[Any, ...], tuple[Items, list[Piece], Breaks]] = field(default_factory=dict)
-    _previous: dict[tuple[Any, ...], tuple[Items, list[Piece], Breaks]] = field(default_factory=dict)
+    breaks: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
+    _previous: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
@@ -109,7 +109,7 @@ class Setter:
             runs = self.runs[key] = parse(markup, font, size)
         return runs
 
-    def cached(self, key: tuple[Any, ...]) -> tuple[Items, list[Piece], Breaks] | None:
+    def cached(self, key: tuple[Any, ...]) -> Broken | None:
         found = self.breaks.get(key)
         if found is None:
             found = self._previous.pop(key, None)
@@ -141,6 +141,16 @@ class Line:
     end: int
     hyphenated: bool
     occurrences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A paragraph broken at one measure: its items, what they draw, the breaks and the lines."""
+
+    items: Items
+    pieces: list[Piece]
+    breaks: Breaks
+    lines: tuple[Line, ...]
 
 
 @dataclass(frozen=True)
@@ -221,10 +231,13 @@ class _Builder:
         text = _word_text(parts)
         cuts = self._url_cuts(text) if _URL.match(text) else self._hyphen_cuts(text)
         natural = sum(self.setter.width(t, r.font, r.size) for r, t in parts if t)
-        if natural > self.measure:
-            every = {i: (LAST_RESORT_PENALTY, False, False) for i in range(1, len(text))}
-            every.update(cuts)
-            cuts = every
+        if natural > self.measure:  # a last resort: any place inside a piece wider than the measure
+            run = parts[0][0]
+            edges = [0, *sorted(cuts), len(text)]
+            for start, end in zip(edges, edges[1:], strict=False):
+                if end - start > 1 and self.setter.width(text[start:end], run.font, run.size) > self.measure:
+                    for i in range(start + 1, end):
+                        cuts.setdefault(i, (LAST_RESORT_PENALTY, False, False))
         if not cuts:
             self.box(parts)
             return
@@ -374,7 +387,7 @@ class Para(Flowable):  # type: ignore[misc]
         setter: Setter,
         bullet: str = "",
         *,
-        _part: tuple[Items, list[Piece], Breaks, int, int, float] | None = None,
+        _part: tuple[Broken, int, int, float] | None = None,
     ) -> None:
         super().__init__()
         self.text = text
@@ -387,7 +400,8 @@ class Para(Flowable):  # type: ignore[misc]
         self._items: Items | None = None
         self._pieces: list[Piece] = []
         self._breaks: Breaks | None = None
-        self._first_line = 0 if _part is None else _part[3]
+        self._broken: Broken | None = None
+        self._first_line = 0 if _part is None else _part[1]
         runs = setter.parse(text, style.fontName, style.fontSize) if _part is None else ()
         self.note_occurrences: tuple[str, ...] = tuple(
             dict.fromkeys(r.anchor[len(MARK_PREFIX) :] for r in runs if r.anchor.startswith(MARK_PREFIX))
@@ -407,20 +421,23 @@ class Para(Flowable):  # type: ignore[misc]
             return self._lines
         self._width = width
         if self._part is not None:
-            items, pieces, breaks, first, last, part_width = self._part
+            broken, first, last, part_width = self._part
             if abs(part_width - width) < 1e-6:
-                self._items, self._pieces, self._breaks = items, pieces, breaks
-                self._lines = _lines_of(items, pieces, breaks)[first:last]
+                self._broken = broken
+                self._items, self._pieces, self._breaks = broken.items, broken.pieces, broken.breaks
+                self._lines = list(broken.lines[first:last])
                 return self._lines
             raise ValueError("a split part of a paragraph is set at the width of its first part")
         shape = shape_of(self.style, width, bool(self.bulletText))
         key = (self.text, self.style.name, id(self.style), round(width, 4), self.bulletText)
         found = self.setter.cached(key)
         if found is None:
-            found = self._break(shape)
+            items, pieces, breaks = self._break(shape)
+            found = Broken(items, pieces, breaks, tuple(_lines_of(items, pieces, breaks)))
             self.setter.breaks[key] = found
-        self._items, self._pieces, self._breaks = found
-        self._lines = _lines_of(*found)
+        self._broken = found
+        self._items, self._pieces, self._breaks = found.items, found.pieces, found.breaks
+        self._lines = list(found.lines)
         return self._lines
 
     def _break(self, shape: Shape) -> tuple[Items, list[Piece], Breaks]:
@@ -486,7 +503,8 @@ class Para(Flowable):  # type: ignore[misc]
             return []
         if keep >= len(lines):
             return [self]
-        assert self._items is not None and self._breaks is not None
+        broken = self._broken
+        assert broken is not None
         base = self._first_line
         parts: list[Flowable] = []
         for first, last in ((0, keep), (keep, len(lines))):
@@ -497,7 +515,7 @@ class Para(Flowable):  # type: ignore[misc]
                 self.style,
                 self.setter,
                 self.bulletText if first == 0 and base == 0 else "",
-                _part=(self._items, self._pieces, self._breaks, base + first, base + last, width),
+                _part=(broken, base + first, base + last, width),
             )
             part.source = self.source
             part.note_occurrences = tuple(
@@ -586,11 +604,7 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
         end = line.end
         last_item = end if kind[end] == PENALTY and iw[end] else end - 1
         for i in range(line.start, end):
-            if kind[i] == BOX:
-                nat += iw[i]
-                stretch += ist[i]
-                shrink += ish[i]
-            elif kind[i] == GLUE:
+            if kind[i] == BOX or kind[i] == GLUE:
                 nat += iw[i]
                 stretch += ist[i]
                 shrink += ish[i]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
@@ -507,8 +508,14 @@ class StoryBuilder:
                 links.append(f'<a href="#{MARK_PREFIX}{occ}" color="#7a2e1f">p.\u00a0{page}</a>')
             if links:
                 back = " ↑\u00a0cited on " + ", ".join(links) + "."
+        shown = f"[{label}]" if label else ""
+        if shown and stringWidth(shown, self.styles.ref.bulletFontName, self.styles.ref.bulletFontSize) > (
+            self.styles.ref.leftIndent - 3
+        ):  # a label too wide to hang in the indent opens the text instead
+            head += f"{escape(shown)}\u00a0"
+            shown = ""
         para = self.paragraph(head + body + back + key, self.styles.ref)
-        para.bulletText = f"[{label}]" if label else ""
+        para.bulletText = shown
         return para
 
     def glossary(self) -> list[Flowable]:

@@ -3,6 +3,7 @@ words wider than the measure. Read back from the PDF with positioned characters 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def test_a_long_heading_and_title_wrap_and_the_running_header_is_shortened(tmp_p
         assert top, "page without running header"
         # the header's two sides never overlap: no two of its characters cover the same spot
         spans = sorted((c["x0"], c["x1"]) for c in top)
-        assert all(b[0] >= a[1] - 0.3 for a, b in zip(spans, spans[1:], strict=False))
+        assert all(b[0] >= a[1] - 0.3 for a, b in itertools.pairwise(spans))
         assert "…" in "".join(c["text"] for c in top)
     words = "".join(c["text"] for c in pages[0])
     assert "term79" in words  # the contents line wraps rather than running off

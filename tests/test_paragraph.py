@@ -3,6 +3,7 @@ fit their measure, and the same lines however a paragraph is split."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pyphen
@@ -41,7 +42,7 @@ def test_narrow_lines_hyphenate_only_where_pyphen_allows(style: object) -> None:
     broken = 0
     for width in range(120, 260, 10):
         lines = lines_at(TEXT, style, float(width))
-        for line, following in zip(lines, lines[1:], strict=False):
+        for line, following in itertools.pairwise(lines):
             if not line.endswith("-") or re.search(r"\w-\w+-$", line) or line.split()[-1][:-1] + "-" in TEXT:
                 continue  # an explicit hyphen
             head, tail = line.split()[-1][:-1], following.split()[0]
@@ -70,7 +71,7 @@ def test_no_break_after_isbn_p_initials_or_between_a_number_and_its_unit(style: 
         for i in range(40)
     )
     lines = lines_at(text, style, width)
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         last = line.split()[-1]
         assert last not in ("ISBN", "p.", "J."), line
         assert not (re.fullmatch(r"\d+", last) and following.startswith("km")), (line, following)

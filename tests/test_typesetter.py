@@ -78,7 +78,7 @@ def test_a_cached_paragraph_splits_anywhere_like_a_fresh_one(article: Article, l
     count = len(whole)
     hyphenated = [i for i, t in enumerate(whole) if t.endswith("-")]
     assert len(hyphenated) >= 3, "the sample must break some words at line ends"
-    setter = Setter()
+    setter = Setter(keep=True)
     for lines in [*(i + 1 for i in hyphenated), *range(2, count - 1, 3)]:
         setter.new_build()
         cached = Para(text, style, setter)

@@ -54,7 +54,7 @@ class Typesetter:
     def __init__(self, hyphenator: Hyphenator | None = None) -> None:
         self.hyphenator = hyphenator or Hyphenator()
         self.styles: Styles = make_styles()
-        self.setter = Setter(self.hyphenator)
+        self.setter = Setter(self.hyphenator, keep=True)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,14 @@ class Items:
     def __len__(self) -> int:
         return len(self.kind)
 
+    @classmethod
+    def of(cls, rows: list[tuple[int, float, float, float, float, bool, float, bool]]) -> Items:
+        """Items from rows of (kind, width, stretch, shrink, penalty, flagged, protrusion, optional)."""
+        if not rows:
+            return cls()
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        return cls(*columns)
+
     def add(
         self,
         kind: int,
@@ -110,16 +118,6 @@ class _Node:
         self.width, self.stretch, self.shrink = sums
 
 
-def _fitness(r: float) -> int:
-    if r < -0.5:
-        return 0
-    if r <= 0.5:
-        return 1
-    if r <= 1.0:
-        return 2
-    return 3
-
-
 def first_pass(items: Items, widths: Sequence[float], params: Parameters = Parameters()) -> Breaks | None:
     """The breaks of pass 1 alone (no hyphenation, ``pretolerance``); None when it finds no way."""
     return _run(items, widths, params, params.pretolerance, False, 0.0, False)
@@ -172,6 +170,7 @@ def _run(
     # running totals of width, stretch and shrink up to the current item
     tw = ts = tk = 0.0
     active: list[_Node] = [_Node(0, 0, 1, 0, 0.0, None, (0.0, 0.0, 0.0), 0.0)]
+    inf = float("inf")
     # a ratio above this cannot be acceptable (badness 100 r^3 over the tolerance)
     r_max = (tolerance / 100.0) ** (1 / 3) if tolerance < 1e11 else float("inf")
     for b in range(n):
@@ -198,30 +197,37 @@ def _run(
             pw = width[b]
             fl = flagged[b]
         forced = k == PENALTY and p <= -INFINITY
-        # best new node per (fitness, hyphen run) class
-        best: dict[tuple[int, int], tuple[float, _Node, float]] = {}
-        keep: list[_Node] = []
+        prot = protrusion[b]
+        # best new node per (fitness, hyphen run) class; the active list is copied only when a node goes
+        best: dict[tuple[int, int], tuple[float, _Node, float]] | None = None
+        kept: list[_Node] | None = None
         last_dropped: _Node | None = None
-        for a in active:
-            target = (first_width if a.line == 0 else other_width) + protrusion[b]
+        for index, a in enumerate(active):
+            target = (first_width if a.line == 0 else other_width) + prot
             line_w = tw - a.width + pw
             if line_w < target:
-                st = ts - a.stretch + emergency
                 if ragged:
-                    r = 0.0 if forced else (target - line_w) / (st + 0.25 * target)
+                    r = 0.0 if forced else (target - line_w) / (ts - a.stretch + emergency + 0.25 * target)
                 else:
-                    r = (target - line_w) / st if st > 0 else float("inf")
+                    st = ts - a.stretch + emergency
+                    r = (target - line_w) / st if st > 0 else inf
+                if r > r_max and not forced:
+                    if kept is not None:
+                        kept.append(a)
+                    continue  # too loose to end here, still active: the common case
             elif line_w > target:
                 sh = tk - a.shrink
-                r = (target - line_w) / sh if sh > 0 else float("-inf")
+                r = (target - line_w) / sh if sh > 0 else -inf
             else:
                 r = 0.0
             if r < -1 or forced:
+                if kept is None:
+                    kept = active[:index]
                 last_dropped = a
-            else:
-                keep.append(a)
-            if r < -1:
-                continue
+                if r < -1:
+                    continue
+            elif kept is not None:
+                kept.append(a)
             if forced and r > 0 and not ragged:
                 r = 0.0  # the last line has infinite stretch (\parfillskip)
             if r > r_max:
@@ -243,19 +249,22 @@ def _run(
                 d += params.final_hyphen_demerits
             if run > max_run:
                 d += 1e8
-            fit = _fitness(r)
-            if abs(fit - a.fitness) > 1:
+            fit = 0 if r < -0.5 else (1 if r <= 0.5 else (2 if r <= 1.0 else 3))
+            if fit - a.fitness > 1 or a.fitness - fit > 1:
                 d += params.adjacent_demerits
             d += a.demerits
             key = (fit, run)
-            held = best.get(key)
-            if held is None or d < held[0]:
-                best[key] = (d, a, r)
-        if not keep and not best and last_dropped is not None and final:
+            if best is None:
+                best = {key: (d, a, r)}
+            else:
+                held = best.get(key)
+                if held is None or d < held[0]:
+                    best[key] = (d, a, r)
+        if kept is not None:
+            active = kept
+        if best is None and not active and last_dropped is not None and final:
             # nothing can end here and nothing may continue: let this line run overfull
-            a = last_dropped
-            best[(1, 0)] = (a.demerits + 1e9, a, -1.0)
-        active = keep
+            best = {(1, 0): (last_dropped.demerits + 1e9, last_dropped, -1.0)}
         if best:
             # the totals after the break: skip the glue and penalties that follow it (discarded at a break)
             aw, as_, ak = tw, ts, tk

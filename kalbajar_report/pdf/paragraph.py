@@ -10,6 +10,7 @@ A paragraph's breaks are computed once per measure; its parts after a page break
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ _NUMBER = re.compile(r"^[\d][\d,.\u2009]*$")
 _LETTERS = re.compile(rf"[^\W\d_]{{{MIN_HYPHENATED},}}")
 _SEPARATOR = re.compile("[ \t\n\r\u00a0\u200b\u00ad]")
 _KINDS = {NBSP: "nbsp", ZWSP: "zw"}
+_SPECIAL = re.compile("[-\u2010\u00ad]|^(?:[a-z][a-z0-9+.-]*://|www\\.)", re.IGNORECASE)  # hyphens, URLs
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 
 
@@ -79,10 +81,12 @@ class Hyphenator:
 
 @dataclass
 class Setter:
-    """What the paragraphs of a build share: the hyphenator, and widths, runs and breaks already computed
-    (a :class:`~kalbajar_report.pdf.Typesetter` keeps one across builds)."""
+    """What the paragraphs of a build share: the hyphenator and measured words; with ``keep`` (a
+    :class:`~kalbajar_report.pdf.Typesetter`'s, kept across builds) also every paragraph's runs and breaks,
+    for the next build. Without it a paragraph's breaks live and go with the paragraph."""
 
     hyphenator: Hyphenator = field(default_factory=Hyphenator)
+    keep: bool = False
     widths: dict[tuple[str, str, float], float] = field(default_factory=dict)
     runs: dict[tuple[str, str, float], tuple[Run, ...]] = field(default_factory=dict)
     breaks: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
@@ -103,13 +107,21 @@ class Setter:
         return w
 
     def parse(self, markup: str, font: str, size: float) -> tuple[Run, ...]:
+        if not self.keep:
+            return parse(markup, font, size)
         key = (markup, font, size)
         runs = self.runs.get(key)
         if runs is None:
             runs = self.runs[key] = parse(markup, font, size)
         return runs
 
+    def store(self, key: tuple[Any, ...], broken: Broken) -> None:
+        if self.keep:
+            self.breaks[key] = broken
+
     def cached(self, key: tuple[Any, ...]) -> Broken | None:
+        if not self.keep:
+            return None
         found = self.breaks.get(key)
         if found is None:
             found = self._previous.pop(key, None)
@@ -182,26 +194,29 @@ class _Builder:
         self.justified = justified
         self.measure = measure
         self.hyphenate = hyphenate
-        self.items = Items()
+        # (kind, width, stretch, shrink, penalty, flagged, protrusion, optional) of each item
+        self.rows: list[tuple[int, float, float, float, float, bool, float, bool]] = []
         self.pieces: list[Piece] = []
         self.used_hyphenation = False
 
-    def box(self, parts: list[tuple[Run, str]]) -> None:
+    def box(self, parts: list[tuple[Run, str]], known: float | None = None) -> None:
+        width = self.setter.width
         w = 0.0
-        for run, text in parts:
-            if text:
-                w += self.setter.width(text, run.font, run.size)
-        last = parts[-1] if parts else None
-        prot = 0.0
-        if last is not None and last[1]:
-            ch = last[1][-1]
-            share = PROTRUSION.get(ch)
-            if share and not last[0].rise:
-                prot = share * self.setter.width(ch, last[0].font, last[0].size)
-        if self.justified:  # glyphs may widen or narrow by EXPANSION, as pdfTeX's font expansion
-            self.items.add(BOX, w, w * EXPANSION, w * EXPANSION)
+        if known is not None:
+            w = known
         else:
-            self.items.add(BOX, w)
+            for run, text in parts:
+                if text:
+                    w += width(text, run.font, run.size)
+        prot = 0.0
+        if parts:
+            run, text = parts[-1]
+            if text:
+                share = PROTRUSION.get(text[-1])
+                if share and not run.rise:
+                    prot = share * width(text[-1], run.font, run.size)
+        e = w * EXPANSION if self.justified else 0.0  # glyphs may widen or narrow, as pdfTeX's expansion
+        self.rows.append((BOX, w, e, e, 0.0, False, 0.0, False))
         self.pieces.append(Piece(tuple(parts)))
         self._protrude = prot
 
@@ -211,9 +226,9 @@ class _Builder:
         sw = self.setter.width(" ", run.font, run.size)
         protrusion = self._protrude if breakable else 0.0
         if self.justified:
-            self.items.add(GLUE, sw, sw * 0.5, sw * 0.3, protrusion=protrusion)
+            self.rows.append((GLUE, sw, sw * 0.5, sw * 0.3, 0.0, False, protrusion, False))
         else:
-            self.items.add(GLUE, sw, protrusion=protrusion)
+            self.rows.append((GLUE, sw, 0.0, 0.0, 0.0, False, protrusion, False))
         self.pieces.append(Piece(((run, " "),)))
 
     def penalty(
@@ -222,19 +237,26 @@ class _Builder:
         prot = 0.0
         if hyphen is not None:
             prot = PROTRUSION["-"] * width
-        self.items.add(PENALTY, width, penalty=value, flagged=flagged, protrusion=prot, optional=optional)
+        self.rows.append((PENALTY, width, 0.0, 0.0, value, flagged, prot, optional))
         self.pieces.append(Piece(((hyphen, "-"),)) if hyphen is not None else _EMPTY)
 
     def word(self, parts: list[tuple[Run, str]], next_word: str | None) -> None:
         """A word's boxes, with the breaks it allows inside: after its hyphens, inside a URL, at
         hyphenation points, anywhere as a last resort when it is wider than the measure."""
-        text = _word_text(parts)
+        if len(parts) == 1:
+            run, text = parts[0]
+            natural = self.setter.width(text, run.font, run.size)
+            if natural <= self.measure and not (self.hyphenate or _SPECIAL.search(text)):
+                self.box(parts, natural)  # the common word: no break inside
+                return
+        else:
+            text = _word_text(parts)
+            natural = sum(self.setter.width(t, r.font, r.size) for r, t in parts if t)
         cuts = self._url_cuts(text) if _URL.match(text) else self._hyphen_cuts(text)
-        natural = sum(self.setter.width(t, r.font, r.size) for r, t in parts if t)
         if natural > self.measure:  # a last resort: any place inside a piece wider than the measure
             run = parts[0][0]
             edges = [0, *sorted(cuts), len(text)]
-            for start, end in zip(edges, edges[1:], strict=False):
+            for start, end in itertools.pairwise(edges):
                 if end - start > 1 and self.setter.width(text[start:end], run.font, run.size) > self.measure:
                     for i in range(start + 1, end):
                         cuts.setdefault(i, (LAST_RESORT_PENALTY, False, False))
@@ -268,7 +290,8 @@ class _Builder:
             explicit = bool(last) and last[-1] in HYPHENS
             self.penalty(value, 0.0, None, explicit, optional)
             if explicit:  # the hyphen already drawn hangs like a hyphen
-                self.items.protrusion[-1] = self._protrude
+                k, w, stretch, shrink, value, flagged, _, optional = self.rows[-1]
+                self.rows[-1] = (k, w, stretch, shrink, value, flagged, self._protrude, optional)
 
     def _url_cuts(self, text: str) -> dict[int, tuple[float, bool, bool]]:
         scheme = text.find("://")
@@ -302,16 +325,18 @@ class _Builder:
 
     def finish(self, run: Run | None) -> None:
         self.penalty(INFINITY, 0.0, None, False)
-        self.items.add(GLUE, 0.0, 1e6, 0.0)
+        self.rows.append((GLUE, 0.0, 1e6, 0.0, 0.0, False, 0.0, False))
         self.pieces.append(_EMPTY)
         self.penalty(-INFINITY, 0.0, None, False)
 
 
 def _ties(previous: str, following: str) -> bool:
     """No break between these two words."""
-    if previous in TIE_AFTER or _INITIAL.match(previous):
+    if previous in TIE_AFTER:
         return True
-    return bool(_NUMBER.match(previous)) and following in UNITS
+    if previous[-1:] == "." and _INITIAL.match(previous):
+        return True
+    return following in UNITS and previous[:1].isdigit() and bool(_NUMBER.match(previous))
 
 
 def build_items(
@@ -343,9 +368,9 @@ def build_items(
         words.append((current, None, ""))
     builder = _Builder(setter, justified, measure, hyphenate)
     builder._protrude = 0.0
-    plain = [_word_text(p).replace(SHY, "") for p, _, _ in words]
+    plain = [p[0][1] if len(p) == 1 else _word_text(p).replace(SHY, "") for p, _, _ in words]
     for index, (parts, space, kind) in enumerate(words):
-        if any(t == SHY for _, t in parts):
+        if len(parts) > 1 and any(t == SHY for _, t in parts):
             _soft_hyphen_word(builder, parts)
         elif parts:
             builder.word(parts, plain[index + 1] if index + 1 < len(words) else None)
@@ -357,7 +382,7 @@ def build_items(
         breakable = kind == "space" and not (index + 1 < len(plain) and _ties(plain[index], plain[index + 1]))
         builder.glue(space, breakable)
     builder.finish(None)
-    return builder.items, builder.pieces, builder.used_hyphenation
+    return Items.of(builder.rows), builder.pieces, builder.used_hyphenation
 
 
 def _soft_hyphen_word(builder: _Builder, parts: list[tuple[Run, str]]) -> None:
@@ -434,7 +459,7 @@ class Para(Flowable):  # type: ignore[misc]
         if found is None:
             items, pieces, breaks = self._break(shape)
             found = Broken(items, pieces, breaks, tuple(_lines_of(items, pieces, breaks)))
-            self.setter.breaks[key] = found
+            self.setter.store(key, found)
         self._broken = found
         self._items, self._pieces, self._breaks = found.items, found.pieces, found.breaks
         self._lines = list(found.lines)
@@ -630,26 +655,28 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
             tx.setHorizScale(scale * 100)
         state: tuple[Any, ...] = ()
         word_space = 0.0
+        buf: list[str] = []  # text of the current run of one style, drawn with one operator
         for i in range(line.start, last_item + 1):
             k = kind[i]
             if k == GLUE:
                 if i == end or not pieces[i].parts:
                     break  # the break, or the paragraph's final fill
                 set_w = iw[i] + (ratio * ist[i] if ratio > 0 else ratio * ish[i])
-                run, _ = pieces[i].parts[0]
+                run = pieces[i].parts[0][0]
                 key = (run.font, run.size, run.color, run.rise)
                 space = set_w / scale - iw[i]  # word spacing is scaled with the glyphs
                 if key != state or abs(word_space - space) > 1e-9:
+                    if buf:
+                        tx.textOut("".join(buf))
+                        buf.clear()
                     word_space = space
                     state = _switch(tx, run, color, x, y, word_space)
-                tx.textOut(" ")
+                buf.append(" ")
                 x += set_w
                 continue
             if k == PENALTY and i != end:
                 continue
             for run, text in pieces[i].parts:
-                if run is None:
-                    continue
                 if run.anchor:
                     canv.bookmarkHorizontal(run.anchor, x, y + size)
                     continue
@@ -658,11 +685,16 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                 w = para.setter.width(text, run.font, run.size) * scale
                 key = (run.font, run.size, run.color, run.rise)
                 if key != state:
+                    if buf:
+                        tx.textOut("".join(buf))
+                        buf.clear()
                     state = _switch(tx, run, color, x, y, word_space)
-                tx.textOut(text)
+                buf.append(text)
                 if run.href:
                     links.append((run.href, x, y - size * 0.25, x + w, y + size * 0.85))
                 x += w
+        if buf:
+            tx.textOut("".join(buf))
         if scale != 1.0 or word_space:
             tx.setWordSpace(0)  # text state outlives the text object: leave it as found
             tx.setHorizScale(100)

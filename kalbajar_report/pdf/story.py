@@ -534,7 +534,7 @@ class StoryBuilder:
                 text += f" (also {variants})"
             if g.description:
                 text += " — " + self.text(g.description, at)
-            out.append(self.paragraph(text, self.styles.ref))
+            out.append(self.paragraph(text, self.styles.glossary))
         return out
 
     def colophon(self) -> list[Flowable]:

@@ -58,6 +58,7 @@ class Styles:
     toc1: ParagraphStyle
     toc2: ParagraphStyle
     ref: ParagraphStyle
+    glossary: ParagraphStyle
     panel_label: ParagraphStyle
     panel_value: ParagraphStyle
     panel_source: ParagraphStyle
@@ -155,6 +156,16 @@ def make_styles() -> Styles:
             bulletIndent=0,
             bulletFontName=regular,
             bulletFontSize=8.8,
+            spaceAfter=4,
+            alignment=TA_LEFT,
+        ),
+        glossary=ParagraphStyle(
+            "glossary",
+            parent=body,
+            fontSize=8.8,
+            leading=11.4,
+            leftIndent=26,
+            firstLineIndent=-26,  # the term opens the entry, the rest hangs
             spaceAfter=4,
             alignment=TA_LEFT,
         ),

@@ -141,3 +141,38 @@ def test_a_long_note_among_many_in_one_paragraph_is_split_across_pages(tmp_path:
         assert pages[i][1][-1] == "5" or (continuation and pages[i][1][0] == "5")
         assert "cont." in texts[i + 1] and pages[i + 1][1][0] == "5"
     assert len(continued) >= (3 if clauses == 400 else 1)
+
+
+DENSE = Path(__file__).resolve().parents[2] / "shared" / "regressions" / "dense-notes"
+
+
+@pytest.mark.parametrize("name", ["minimal.article", "minimal-split.article"])
+def test_the_dense_notes_regression_builds_with_every_note_on_its_page(tmp_path: Path, name: str) -> None:
+    """../shared/regressions/dense-notes: a paragraph whose sentences carry many notes was refused,
+    although the same sentences as one paragraph each built; both build now, every note on its page."""
+    if not (DENSE / name).is_file():
+        pytest.skip(f"{DENSE} not found (the repository sits beside ../shared)")
+    pdf = build_briefing(load_article(DENSE / name, DENSE / "refs.bib"), tmp_path / "out").pdf
+    pages = check_every_page(pdf)
+    article = load_article(DENSE / name, DENSE / "refs.bib")
+    markers = sum(len(s.citations) for s in article.sentences())
+    markers += sum(len(getattr(b, "attribution_citations", ())) for s in article.walk() for b in s.blocks)
+    assert sum(len(m) for m, _ in pages) == markers
+
+
+def test_a_sentence_whose_notes_cannot_stand_on_any_page_is_named_by_its_line(tmp_path: Path) -> None:
+    """Forty notes of a page each, all cited by one sentence, cannot stand on its page even with every
+    note cut to two lines: the build stops naming that sentence's line, not its paragraph's first."""
+    huge = " ".join(f"Clause {i} of a note that goes on and on about its source." for i in range(120))
+    bib = "".join(numbered_entry(n, huge) for n in range(1, 41))
+    cites = "".join(f"[{n}]" for n in range(1, 41))
+    body = "# Too dense {#dense}\n\n" + "\n".join(sentence(i) for i in range(6))
+    body += f"\nThe sentence that cites everything.{cites}\n" + sentence(7) + "\n"
+    content, bib_path = write_document(tmp_path, body, bib)
+    line = next(i for i, t in enumerate(content.read_text().splitlines(), 1) if "cites everything" in t)
+    from kalbajar_report.errors import PageLayoutError
+
+    with pytest.raises(PageLayoutError) as caught:
+        build_briefing(load_article(content, bib_path), tmp_path / "out")
+    assert f"doc.article:{line}:" in str(caught.value)
+    assert "notes do not fit" in str(caught.value)

@@ -56,6 +56,7 @@ _LETTERS = re.compile(rf"[^\W\d_]{{{MIN_HYPHENATED},}}")
 _SEPARATOR = re.compile("[ \t\n\r\u00a0\u200b\u00ad]")
 _KINDS = {NBSP: "nbsp", ZWSP: "zw"}
 _SPECIAL = re.compile("[-\u2010\u00ad]|^(?:[a-z][a-z0-9+.-]*://|www\\.)", re.IGNORECASE)  # hyphens, URLs
+_MARKER = re.compile(r'<a name="m-([^"]*)"/>')  # a marker occurrence's anchor, as story.py writes it
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 
 
@@ -134,14 +135,11 @@ class Setter:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """What an item draws: text of a run (a box's pieces, a glue's space, a penalty's hyphen)."""
+#: what an item draws: (run, text, width) parts (a box's pieces, a glue's space, a penalty's hyphen); a
+#: plain tuple, made once per word, the widths measured once
+Piece = tuple[tuple[Run, str, float], ...]
 
-    parts: tuple[tuple[Run, str], ...]
-
-
-_EMPTY = Piece(())
+_EMPTY: Piece = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,12 +200,17 @@ class _Builder:
     def box(self, parts: list[tuple[Run, str]], known: float | None = None) -> None:
         width = self.setter.width
         w = 0.0
-        if known is not None:
+        piece: Piece
+        if known is not None and len(parts) == 1:
             w = known
+            piece = ((parts[0][0], parts[0][1], known),)
         else:
+            measured = []
             for run, text in parts:
-                if text:
-                    w += width(text, run.font, run.size)
+                pw = width(text, run.font, run.size) if text else 0.0
+                measured.append((run, text, pw))
+                w += pw
+            piece = tuple(measured)
         prot = 0.0
         if parts:
             run, text = parts[-1]
@@ -217,7 +220,7 @@ class _Builder:
                     prot = share * width(text[-1], run.font, run.size)
         e = w * EXPANSION if self.justified else 0.0  # glyphs may widen or narrow, as pdfTeX's expansion
         self.rows.append((BOX, w, e, e, 0.0, False, 0.0, False))
-        self.pieces.append(Piece(tuple(parts)))
+        self.pieces.append(piece)
         self._protrude = prot
 
     def glue(self, run: Run, breakable: bool) -> None:
@@ -229,7 +232,7 @@ class _Builder:
             self.rows.append((GLUE, sw, sw * 0.5, sw * 0.3, 0.0, False, protrusion, False))
         else:
             self.rows.append((GLUE, sw, 0.0, 0.0, 0.0, False, protrusion, False))
-        self.pieces.append(Piece(((run, " "),)))
+        self.pieces.append(((run, " ", sw),))
 
     def penalty(
         self, value: float, width: float, hyphen: Run | None, flagged: bool, optional: bool = False
@@ -238,7 +241,7 @@ class _Builder:
         if hyphen is not None:
             prot = PROTRUSION["-"] * width
         self.rows.append((PENALTY, width, 0.0, 0.0, value, flagged, prot, optional))
-        self.pieces.append(Piece(((hyphen, "-"),)) if hyphen is not None else _EMPTY)
+        self.pieces.append(((hyphen, "-", width),) if hyphen is not None else _EMPTY)
 
     def word(self, parts: list[tuple[Run, str]], next_word: str | None) -> None:
         """A word's boxes, with the breaks it allows inside: after its hyphens, inside a URL, at
@@ -427,11 +430,11 @@ class Para(Flowable):  # type: ignore[misc]
         self._breaks: Breaks | None = None
         self._broken: Broken | None = None
         self._first_line = 0 if _part is None else _part[1]
-        runs = setter.parse(text, style.fontName, style.fontSize) if _part is None else ()
-        self.note_occurrences: tuple[str, ...] = tuple(
-            dict.fromkeys(r.anchor[len(MARK_PREFIX) :] for r in runs if r.anchor.startswith(MARK_PREFIX))
+        # the markers it holds, found in the markup; the markup is read into runs only when the paragraph
+        # is first broken (a long story holds strings until then, not objects the collector walks)
+        self.note_occurrences: tuple[str, ...] = (
+            tuple(dict.fromkeys(_MARKER.findall(text))) if _part is None and MARK_PREFIX in text else ()
         )
-        self._runs = runs
         self.height = 0.0
         self.width = 0.0
 
@@ -472,13 +475,14 @@ class Para(Flowable):  # type: ignore[misc]
         hyphenate = bool(getattr(st, "hyphenationLang", ""))
         justified = self.justified
         params = Parameters(emergency_stretch=2.0 * float(st.fontSize), ragged=not justified)
-        items, pieces, _ = build_items(self._runs, self.setter, justified, measure, False)
+        runs = self.setter.parse(self.text, st.fontName, st.fontSize)
+        items, pieces, _ = build_items(runs, self.setter, justified, measure, False)
         if not justified or not hyphenate:
             return items, pieces, break_paragraph(items, widths, params, hyphenate=False)
         first = first_pass(items, widths, params)
         if first is not None:
             return items, pieces, first  # set well without hyphenation: pyphen is not asked
-        items, pieces, _ = build_items(self._runs, self.setter, justified, measure, True)
+        items, pieces, _ = build_items(runs, self.setter, justified, measure, True)
         return items, pieces, break_paragraph(items, widths, params, hyphenate=True, first=False)
 
     # --- flowable --------------------------------------------------------------------------------------
@@ -501,7 +505,7 @@ class Para(Flowable):  # type: ignore[misc]
                     continue
                 if k == GLUE and i == line.end:
                     break
-                parts += [t for r, t in self._pieces[i].parts if r is not None and t != SHY]
+                parts += [t for _, t, _ in self._pieces[i] if t != SHY]
             out.append("".join(parts).strip())
         return out
 
@@ -584,7 +588,7 @@ def _lines_of(items: Items, pieces: list[Piece], breaks: Breaks) -> list[Line]:
         occs: list[str] = []
         for i in range(start, end):
             if kind[i] == BOX:
-                for run, _ in pieces[i].parts:
+                for run, _, _ in pieces[i]:
                     if run.anchor.startswith(MARK_PREFIX):
                         occs.append(run.anchor[len(MARK_PREFIX) :])
         lines.append(Line(start, end, hyphenated, tuple(dict.fromkeys(occs))))
@@ -659,10 +663,10 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
         for i in range(line.start, last_item + 1):
             k = kind[i]
             if k == GLUE:
-                if i == end or not pieces[i].parts:
+                if i == end or not pieces[i]:
                     break  # the break, or the paragraph's final fill
                 set_w = iw[i] + (ratio * ist[i] if ratio > 0 else ratio * ish[i])
-                run = pieces[i].parts[0][0]
+                run = pieces[i][0][0]
                 key = (run.font, run.size, run.color, run.rise)
                 space = set_w / scale - iw[i]  # word spacing is scaled with the glyphs
                 if key != state or abs(word_space - space) > 1e-9:
@@ -676,13 +680,13 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                 continue
             if k == PENALTY and i != end:
                 continue
-            for run, text in pieces[i].parts:
+            for run, text, w in pieces[i]:
                 if run.anchor:
                     canv.bookmarkHorizontal(run.anchor, x, y + size)
                     continue
                 if not text or text == SHY:
                     continue
-                w = para.setter.width(text, run.font, run.size) * scale
+                w *= scale
                 key = (run.font, run.size, run.color, run.rise)
                 if key != state:
                     if buf:

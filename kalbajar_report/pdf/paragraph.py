@@ -54,6 +54,7 @@ _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
 _NUMBER = re.compile(r"^[\d][\d,.\u2009]*$")
 _LETTERS = re.compile(rf"[^\W\d_]{{{MIN_HYPHENATED},}}")
 _SEPARATOR = re.compile("[ \t\n\r\u00a0\u200b\u00ad]")
+_SEPARATOR_NOT_SPACE = re.compile("[\t\n\r\u00a0\u200b\u00ad]")
 _KINDS = {NBSP: "nbsp", ZWSP: "zw"}
 _SPECIAL = re.compile("[-\u2010\u00ad]|^(?:[a-z][a-z0-9+.-]*://|www\\.)", re.IGNORECASE)  # hyphens, URLs
 _MARKER = re.compile(r'<a name="m-([^"]*)"/>')  # a marker occurrence's anchor, as story.py writes it
@@ -353,6 +354,14 @@ def build_items(
             current.append((run, ""))
             continue
         text = run.text
+        if _SEPARATOR_NOT_SPACE.search(text) is None:  # the common run: words and plain spaces
+            for j, chunk in enumerate(text.split(" ")):
+                if j and current:
+                    words.append((current, run, "space"))
+                    current = []
+                if chunk:
+                    current.append((run, chunk))
+            continue
         start = 0
         for m in _SEPARATOR.finditer(text):
             i, ch = m.start(), m.group()

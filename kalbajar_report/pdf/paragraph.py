@@ -33,6 +33,7 @@ PROTRUSION = {".": 0.7, ",": 0.7, "-": 0.7, "\u2010": 0.7, ":": 0.5, ";": 0.5, "
               "'": 0.7, "\u201d": 0.5, '"': 0.5, "\u2013": 0.3, "\u2014": 0.2, "!": 0.2, "?": 0.2,
               ")": 0.1}  # fmt: skip
 EXPANSION = 0.02  # how much a justified line's glyphs may widen or narrow (microtype's default, 2%)
+SHRINK = 0.2  # how much an interword space may shrink, as a share of its width (TeX: a third)
 NBSP = "\u00a0"
 ZWSP = "\u200b"
 SHY = "\u00ad"
@@ -230,7 +231,7 @@ class _Builder:
         sw = self.setter.width(" ", run.font, run.size)
         protrusion = self._protrude if breakable else 0.0
         if self.justified:
-            self.rows.append((GLUE, sw, sw * 0.5, sw * 0.3, 0.0, False, protrusion, False))
+            self.rows.append((GLUE, sw, sw * 0.5, sw * SHRINK, 0.0, False, protrusion, False))
         else:
             self.rows.append((GLUE, sw, 0.0, 0.0, 0.0, False, protrusion, False))
         self.pieces.append(((run, " ", sw),))

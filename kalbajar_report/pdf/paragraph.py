@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,7 +175,7 @@ class Shape:
     left: float
 
 
-def shape_of(style: Any, width: float, bullet: bool) -> Shape:
+def shape_of(style: Any, width: float) -> Shape:
     left = float(style.leftIndent)
     right = float(style.rightIndent)
     first_indent = left + float(style.firstLineIndent)
@@ -197,7 +197,6 @@ class _Builder:
         # (kind, width, stretch, shrink, penalty, flagged, protrusion, optional) of each item
         self.rows: list[tuple[int, float, float, float, float, bool, float, bool]] = []
         self.pieces: list[Piece] = []
-        self.used_hyphenation = False
 
     def box(self, parts: list[tuple[Run, str]], known: float | None = None) -> None:
         width = self.setter.width
@@ -324,11 +323,9 @@ class _Builder:
                 continue  # an acronym
             for p in self.setter.hyphenator.points(core):
                 cuts[m.start() + p] = (HYPHEN_PENALTY, True, True)
-        if cuts:
-            self.used_hyphenation = True
         return cuts
 
-    def finish(self, run: Run | None) -> None:
+    def finish(self) -> None:
         self.penalty(INFINITY, 0.0, None, False)
         self.rows.append((GLUE, 0.0, 1e6, 0.0, 0.0, False, 0.0, False))
         self.pieces.append(_EMPTY)
@@ -346,8 +343,8 @@ def _ties(previous: str, following: str) -> bool:
 
 def build_items(
     runs: Sequence[Run], setter: Setter, justified: bool, measure: float, hyphenate: bool
-) -> tuple[Items, list[Piece], bool]:
-    """The items of a paragraph and what each draws; the flag says whether hyphenation points were added."""
+) -> tuple[Items, list[Piece]]:
+    """The items of a paragraph and what each draws."""
     words: list[tuple[list[tuple[Run, str]], Run | None, str]] = []  # parts, the space after, its kind
     current: list[tuple[Run, str]] = []
     for run in runs:
@@ -394,8 +391,8 @@ def build_items(
             continue
         breakable = kind == "space" and not (index + 1 < len(plain) and _ties(plain[index], plain[index + 1]))
         builder.glue(space, breakable)
-    builder.finish(None)
-    return Items.of(builder.rows), builder.pieces, builder.used_hyphenation
+    builder.finish()
+    return Items.of(builder.rows), builder.pieces
 
 
 def _soft_hyphen_word(builder: _Builder, parts: list[tuple[Run, str]]) -> None:
@@ -466,7 +463,7 @@ class Para(Flowable):  # type: ignore[misc]
                 self._lines = list(broken.lines[first:last])
                 return self._lines
             raise ValueError("a split part of a paragraph is set at the width of its first part")
-        shape = shape_of(self.style, width, bool(self.bulletText))
+        shape = shape_of(self.style, width)
         key = (self.text, self.style.name, id(self.style), round(width, 4), self.bulletText)
         found = self.setter.cached(key)
         if found is None:
@@ -486,13 +483,13 @@ class Para(Flowable):  # type: ignore[misc]
         justified = self.justified
         params = Parameters(emergency_stretch=2.0 * float(st.fontSize), ragged=not justified)
         runs = self.setter.parse(self.text, st.fontName, st.fontSize)
-        items, pieces, _ = build_items(runs, self.setter, justified, measure, False)
+        items, pieces = build_items(runs, self.setter, justified, measure, False)
         if not justified or not hyphenate:
             return items, pieces, break_paragraph(items, widths, params, hyphenate=False)
         first = first_pass(items, widths, params)
         if first is not None:
             return items, pieces, first  # set well without hyphenation: pyphen is not asked
-        items, pieces, _ = build_items(runs, self.setter, justified, measure, True)
+        items, pieces = build_items(runs, self.setter, justified, measure, True)
         return items, pieces, break_paragraph(items, widths, params, hyphenate=True, first=False)
 
     # --- flowable --------------------------------------------------------------------------------------
@@ -521,12 +518,6 @@ class Para(Flowable):  # type: ignore[misc]
 
     def line_count(self, width: float) -> int:
         return len(self.lines(width))
-
-    def line_occurrences(self, width: float) -> list[tuple[str, ...]]:
-        return [line.occurrences for line in self.lines(width)]
-
-    def line_hyphens(self, width: float) -> list[bool]:
-        return [line.hyphenated for line in self.lines(width)]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self.lines(availWidth)
@@ -620,7 +611,7 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
     leading = float(st.leading)
     size = float(st.fontSize)
     width = para.width or para._width
-    shape = shape_of(st, width, bool(para.bulletText))
+    shape = shape_of(st, width)
     align = st.alignment
     color = st.textColor
     height = len(lines) * leading
@@ -738,6 +729,3 @@ def _draw_links(canv: Canvas, links: list[tuple[str, float, float, float, float]
             canv.linkRect("", href[1:], (x1, y1, x2, y2), relative=1, thickness=0)
         else:
             canv.linkURL(href, (x1, y1, x2, y2), relative=1, thickness=0)
-
-
-NoteFactory = Callable[[str], Para]

@@ -46,13 +46,16 @@ def markers_on_page(runs: list[Run]) -> list[str]:
     out: list[str] = []
     sizes = {8.2, 7.5, 7.2}  # body 10.2, quote 9.4, attribution 9 → ×0.8
     for i, run in enumerate(runs):
-        if run.x <= 0 or not LABEL.match(run.text) or round(run.size, 1) not in sizes:
+        # a run of labels may start or end with the comma between it and the next (an italic label is a
+        # run of its own)
+        text = run.text.strip(",")
+        if run.x <= 0 or not LABEL.match(text) or round(run.size, 1) not in sizes:
             continue
         if i and runs[i - 1].text.endswith("BibTeX key:"):
             continue  # a references entry's key (set small, after its label), not a marker
         if "Bold" in run.font:
             continue  # a note's label in the note column
-        out.extend(run.text.split(","))
+        out.extend(text.split(","))
     return out
 
 

@@ -197,6 +197,8 @@ class _Builder:
         # (kind, width, stretch, shrink, penalty, flagged, protrusion, optional) of each item
         self.rows: list[tuple[int, float, float, float, float, bool, float, bool]] = []
         self.pieces: list[Piece] = []
+        self._space_run: Run | None = None
+        self._space_width = 0.0
 
     def box(self, parts: list[tuple[Run, str]], known: float | None = None) -> None:
         width = self.setter.width
@@ -227,7 +229,9 @@ class _Builder:
     def glue(self, run: Run, breakable: bool) -> None:
         if not breakable:
             self.penalty(INFINITY, 0.0, None, False)
-        sw = self.setter.width(" ", run.font, run.size)
+        if run is not self._space_run:  # most spaces of a paragraph are in one run
+            self._space_run, self._space_width = run, self.setter.width(" ", run.font, run.size)
+        sw = self._space_width
         protrusion = self._protrude if breakable else 0.0
         if self.justified:
             self.rows.append((GLUE, sw, sw * 0.5, sw * SHRINK, 0.0, False, protrusion, False))
@@ -658,7 +662,8 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
         tx = canv.beginText()
         if scale != 1.0:
             tx.setHorizScale(scale * 100)
-        state: tuple[Any, ...] = ()
+        state: tuple[Any, ...] = ()  # what the text object has set (see _switch)
+        style_key: tuple[Any, ...] = ()  # the run style it is set in
         word_space = 0.0
         buf: list[str] = []  # text of the current run of one style, drawn with one operator
         for i in range(line.start, last_item + 1):
@@ -670,12 +675,13 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                 run = pieces[i][0][0]
                 key = (run.font, run.size, run.color, run.rise)
                 space = set_w / scale - iw[i]  # word spacing is scaled with the glyphs
-                if key != state or abs(word_space - space) > 1e-9:
+                if key != style_key or abs(word_space - space) > 1e-9:
                     if buf:
                         tx.textOut("".join(buf))
                         buf.clear()
                     word_space = space
-                    state = _switch(tx, run, color, x, y, word_space)
+                    state = _switch(tx, run, color, x, y, word_space, state)
+                    style_key = key
                 buf.append(" ")
                 x += set_w
                 continue
@@ -689,11 +695,12 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                     continue
                 w *= scale
                 key = (run.font, run.size, run.color, run.rise)
-                if key != state:
+                if key != style_key:
                     if buf:
                         tx.textOut("".join(buf))
                         buf.clear()
-                    state = _switch(tx, run, color, x, y, word_space)
+                    state = _switch(tx, run, color, x, y, word_space, state)
+                    style_key = key
                 buf.append(text)
                 if run.href:
                     links.append((run.href, x, y - size * 0.25, x + w, y + size * 0.85))
@@ -708,12 +715,20 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
     _draw_links(canv, links)
 
 
-def _switch(tx: Any, run: Run, color: Any, x: float, y: float, word_space: float) -> tuple[Any, ...]:
-    tx.setFont(run.font, run.size)
-    tx.setFillColor(run.color if run.color is not None else color)
-    tx.setWordSpace(word_space)
+def _switch(
+    tx: Any, run: Run, color: Any, x: float, y: float, word_space: float, state: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """Move the text object to ``x, y`` in ``run``'s style, setting only what differs from ``state`` (the
+    style set so far in this text object: font, size, colour, rise, word spacing; empty at its start)."""
+    fill = run.color if run.color is not None else color
+    if not state or state[0] != run.font or state[1] != run.size:
+        tx.setFont(run.font, run.size)
+    if not state or state[2] is not fill:
+        tx.setFillColor(fill)
+    if not state or state[4] != word_space:
+        tx.setWordSpace(word_space)
     tx.setTextOrigin(x, y + run.rise)
-    return (run.font, run.size, run.color, run.rise)
+    return (run.font, run.size, fill, run.rise, word_space)
 
 
 def _draw_links(canv: Canvas, links: list[tuple[str, float, float, float, float]]) -> None:

@@ -54,12 +54,14 @@ UNITS = frozenset(
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
 _NUMBER = re.compile(r"^[\d][\d,.\u2009]*$")
 _LETTERS = re.compile(rf"[^\W\d_]{{{MIN_HYPHENATED},}}")
-_SEPARATOR = re.compile("[ \t\n\r\u00a0\u200b\u00ad]")
-_SEPARATOR_NOT_SPACE = re.compile("[\t\n\r\u00a0\u200b\u00ad]")
+_OTHER_SEPARATORS = "\t\n\r" + NBSP + ZWSP + SHY  # what ends a word besides a plain space
+_SEPARATOR = re.compile(f"[ {_OTHER_SEPARATORS}]")
+_SEPARATOR_NOT_SPACE = re.compile(f"[{_OTHER_SEPARATORS}]")
 _KINDS = {NBSP: "nbsp", ZWSP: "zw"}
-_SPECIAL = re.compile("[-\u2010\u00ad]|^(?:[a-z][a-z0-9+.-]*://|www\\.)", re.IGNORECASE)  # hyphens, URLs
-_MARKER = re.compile(r'<a name="m-([^"]*)"/>')  # a marker occurrence's anchor, as story.py writes it
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
+_SPECIAL = re.compile(f"[{HYPHENS}{SHY}]|{_URL.pattern}", re.IGNORECASE)  # hyphens, URLs
+# a marker occurrence's anchor, as story.py writes it
+_MARKER = re.compile(f'<a name="{re.escape(MARK_PREFIX)}([^"]*)"/>')
 
 
 class Hyphenator:

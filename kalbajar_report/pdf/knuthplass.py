@@ -212,9 +212,15 @@ def _run(
                     st = ts - a.stretch + emergency
                     r = (target - line_w) / st if st > 0 else inf
                 if r > r_max and not forced:
+                    # too loose to end here, still active: the common case. The list is in the order of
+                    # the breaks, so every later node's line (with the same measure) is looser still.
+                    if a.line:
+                        if kept is not None:
+                            kept.extend(active[index:])
+                        break
                     if kept is not None:
                         kept.append(a)
-                    continue  # too loose to end here, still active: the common case
+                    continue
             elif line_w > target:
                 sh = tk - a.shrink
                 r = (target - line_w) / sh if sh > 0 else -inf

@@ -60,6 +60,8 @@ _SEPARATOR_NOT_SPACE = re.compile(f"[{_OTHER_SEPARATORS}]")
 _KINDS = {NBSP: "nbsp", ZWSP: "zw"}
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 _SPECIAL = re.compile(f"[{HYPHENS}{SHY}]|{_URL.pattern}", re.IGNORECASE)  # hyphens, URLs
+# a run without these holds no word that _SPECIAL matches
+_SPECIAL_ANYWHERE = re.compile(f"[{HYPHENS}{SHY}]|://|www\\.", re.IGNORECASE)
 # a marker occurrence's anchor, as story.py writes it
 _MARKER = re.compile(f'<a name="{re.escape(MARK_PREFIX)}([^"]*)"/>')
 
@@ -92,7 +94,7 @@ class Setter:
 
     hyphenator: Hyphenator = field(default_factory=Hyphenator)
     keep: bool = False
-    widths: dict[tuple[str, str, float], float] = field(default_factory=dict)
+    widths: dict[tuple[str, float], dict[str, float]] = field(default_factory=dict)
     runs: dict[tuple[str, str, float], tuple[Run, ...]] = field(default_factory=dict)
     breaks: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
     _previous: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
@@ -105,11 +107,18 @@ class Setter:
         self.hits = self.misses = 0
 
     def width(self, text: str, font: str, size: float) -> float:
-        key = (text, font, size)
-        w = self.widths.get(key)
+        measured = self.widths_of(font, size)
+        w = measured.get(text)
         if w is None:
-            w = self.widths[key] = stringWidth(text, font, size)
+            w = measured[text] = stringWidth(text, font, size)
         return w
+
+    def widths_of(self, font: str, size: float) -> dict[str, float]:
+        """The widths measured so far in one face and size, by text (fill it with :meth:`width`)."""
+        found = self.widths.get((font, size))
+        if found is None:
+            found = self.widths[(font, size)] = {}
+        return found
 
     def parse(self, markup: str, font: str, size: float) -> tuple[Run, ...]:
         if not self.keep:
@@ -250,7 +259,7 @@ class _Builder:
         self.rows.append((PENALTY, width, 0.0, 0.0, value, flagged, prot, optional))
         self.pieces.append(((hyphen, "-", width),) if hyphen is not None else _EMPTY)
 
-    def word(self, parts: list[tuple[Run, str]], next_word: str | None) -> None:
+    def word(self, parts: list[tuple[Run, str]]) -> None:
         """A word's boxes, with the breaks it allows inside: after its hyphens, inside a URL, at
         hyphenation points, anywhere as a last resort when it is wider than the measure."""
         if len(parts) == 1:
@@ -385,18 +394,72 @@ def build_items(
     builder = _Builder(setter, justified, measure, hyphenate)
     builder._protrude = 0.0
     plain = [p[0][1] if len(p) == 1 else _word_text(p).replace(SHY, "") for p, _, _ in words]
+    rows, pieces = builder.rows, builder.pieces
+    expansion = EXPANSION if justified else 0.0
+    last = len(words) - 1
+    # the common word (one run, no hyphen, URL or soft hyphen, narrower than the measure, nothing to
+    # hyphenate) and the common space are set here; the rest by the builder
+    run_of: Run | None = None
+    simple = False
+    measured: dict[str, float] = {}
+    space_of: Run | None = None
+    space_row: tuple[int, float, float, float, float, bool, float, bool] = (
+        GLUE,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        False,
+        0.0,
+        False,
+    )
+    space_piece: Piece = _EMPTY
     for index, (parts, space, kind) in enumerate(words):
-        if len(parts) > 1 and any(t == SHY for _, t in parts):
+        if len(parts) == 1:
+            run, text = parts[0]
+            if run is not run_of:
+                run_of = run
+                simple = run.rise == 0 and _SPECIAL_ANYWHERE.search(run.text) is None
+                measured = setter.widths_of(run.font, run.size)
+            w = measured.get(text) if simple and text else None
+            if w is None and simple and text:
+                w = setter.width(text, run.font, run.size)
+            if (
+                w is not None
+                and w <= measure
+                and not (hyphenate and len(text) >= MIN_HYPHENATED and builder._hyphen_cuts(text))
+            ):
+                share = PROTRUSION.get(text[-1])
+                builder._protrude = share * setter.width(text[-1], run.font, run.size) if share else 0.0
+                e = w * expansion
+                rows.append((BOX, w, e, e, 0.0, False, 0.0, False))
+                pieces.append(((run, text, w),))
+            else:
+                builder.word(parts)
+        elif any(t == SHY for _, t in parts):
             _soft_hyphen_word(builder, parts)
-        elif parts:
-            builder.word(parts, plain[index + 1] if index + 1 < len(words) else None)
-        if space is None or index + 1 == len(words):
+        else:
+            builder.word(parts)
+        if space is None or index == last:
             continue
         if kind == "zw":
             builder.penalty(0.0, 0.0, None, False)
             continue
-        breakable = kind == "space" and not (index + 1 < len(plain) and _ties(plain[index], plain[index + 1]))
-        builder.glue(space, breakable)
+        breakable = kind == "space"
+        if breakable:
+            previous, following = plain[index], plain[index + 1]
+            if previous in TIE_AFTER or previous[-1:] == "." or following in UNITS:
+                breakable = not _ties(previous, following)
+        if not breakable or builder._protrude or not justified:
+            builder.glue(space, breakable)
+            continue
+        if space is not space_of:  # most spaces of a paragraph are in one run: one row and piece for all
+            space_of = space
+            sw = setter.width(" ", space.font, space.size)
+            space_row = (GLUE, sw, sw * 0.5, sw * SHRINK, 0.0, False, 0.0, False)
+            space_piece = ((space, " ", sw),)
+        rows.append(space_row)
+        pieces.append(space_piece)
     builder.finish()
     return Items.of(builder.rows), builder.pieces
 

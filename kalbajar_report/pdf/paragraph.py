@@ -688,6 +688,11 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
     first_index = para._first_line
     kind, iw, ist, ish = items.kind, items.width, items.stretch, items.shrink
     links: list[tuple[str, float, float, float, float]] = []
+    # one text object for the paragraph: font, colour, word spacing and scaling carry over from line to line
+    tx = canv.beginText()
+    state: tuple[Any, ...] = ()  # what the text object has set (see _switch)
+    word_space = 0.0
+    h_scale = 1.0
     for n, line in enumerate(lines):
         is_first = first_index + n == 0
         x0 = shape.first_indent if is_first else shape.left
@@ -724,12 +729,10 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
             x += measure - nat
         elif align == TA_CENTER:
             x += (measure - nat) / 2
-        tx = canv.beginText()
-        if scale != 1.0:
+        if scale != h_scale:
             tx.setHorizScale(scale * 100)
-        state: tuple[Any, ...] = ()  # what the text object has set (see _switch)
-        style_key: tuple[Any, ...] = ()  # the run style it is set in
-        word_space = 0.0
+            h_scale = scale
+        style_key: tuple[Any, ...] = ()  # the run style the line is set in so far (none: move to its start)
         buf: list[str] = []  # text of the current run of one style, drawn with one operator
         for i in range(line.start, last_item + 1):
             k = kind[i]
@@ -772,11 +775,11 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                 x += w
         if buf:
             tx.textOut("".join(buf))
-        if scale != 1.0 or word_space:
-            tx.setWordSpace(0)  # text state outlives the text object: leave it as found
-            tx.setHorizScale(100)
-        canv.drawText(tx)
         y -= leading
+    if h_scale != 1.0 or word_space:
+        tx.setWordSpace(0)  # text state outlives the text object: leave it as found
+        tx.setHorizScale(100)
+    canv.drawText(tx)
     _draw_links(canv, links)
 
 

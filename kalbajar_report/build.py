@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, collector
 from .bibtex import write_bibtex
 from .errors import OutputError, ReportError
 from .model import Article, Bibliography
@@ -132,6 +132,13 @@ def render_briefing(
 ) -> tuple[dict[str, bytes], PdfResult]:
     """The briefing's files in memory (``<slug>-briefing.pdf``, ``<slug>.bib``) and the PDF's layout;
     ``style`` sets the notes and the references list (default: the house style)."""
+    with collector.paused():  # see kalbajar_report.collector
+        return _render_briefing(article, day, paper, typesetter, style)
+
+
+def _render_briefing(
+    article: Article, day: dt.date, paper: str, typesetter: Typesetter | None, style: CitationStyle | None
+) -> tuple[dict[str, bytes], PdfResult]:
     from .housestyle import HOUSE_STYLE
     from .pdf import Attachment, render_pdf
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from . import collector
 from .bibliography import load_bibliography
 from .errors import ContentError
 from .links import url_problem
@@ -714,6 +715,13 @@ def load_article(
     does not know an error; ``source_url`` says where wikitext came from (a Wikipedia URL brings the
     CC BY-SA attribution).
     """
+    with collector.paused():  # see kalbajar_report.collector
+        return _load_article(content, bib, fmt, strict, source_url)
+
+
+def _load_article(
+    content: str | Path | None, bib: str | Path | None, fmt: str | None, strict: bool, source_url: str | None
+) -> Article:
     if content is None:
         text, name = read_text("content", "kalbajar.article")
         return _parse_cached(text, name, load_bibliography(bib))

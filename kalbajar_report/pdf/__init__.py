@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from .. import collector
 from ..housestyle import HOUSE_STYLE, CitationStyle
 from ..model import Article
 from .attachments import embed_file
@@ -93,6 +94,17 @@ def render_pdf(
     else:
         setter = Setter(hyphenator or Hyphenator())
         builder = _builder(article, geometry, make_styles(), info, setter, style)
+    with collector.paused():  # see kalbajar_report.collector
+        return _typeset(article, geometry, builder, tool, attachments)
+
+
+def _typeset(
+    article: Article,
+    geometry: Geometry,
+    builder: StoryBuilder,
+    tool: str,
+    attachments: tuple[Attachment, ...],
+) -> PdfResult:
     story = builder.story()
     layout = _layout(builder, geometry)
     builder.layout = layout

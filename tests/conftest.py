@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,29 @@ from typing import Any
 import pytest
 
 from kalbajar_report import Article, BuildResult, build_briefing, load_article
+from kalbajar_report.pdf import hyphencache
 
 EPOCH = "1700000000"  # 14 November 2023
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' builds (and the commands they start) keep their hyphenation cache in a folder of
+    their own, never in the user's (see kalbajar_report.pdf.hyphencache)."""
+    folder = tempfile.mkdtemp(prefix="kalbajar-test-cache-")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get(hyphencache.ENV))
+    os.environ[hyphencache.ENV] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, old = config.stash[_CACHE_KEY]
+    shutil.rmtree(folder, ignore_errors=True)
+    if old is None:
+        os.environ.pop(hyphencache.ENV, None)
+    else:
+        os.environ[hyphencache.ENV] = old
+
+
+_CACHE_KEY = pytest.StashKey[tuple[str, str | None]]()
 
 
 @pytest.fixture(scope="session")

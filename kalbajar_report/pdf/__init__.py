@@ -89,13 +89,16 @@ def render_pdf(
     geometry = Geometry(*PAPER[paper])
     info = BuildInfo(date_text, tool, _paper_name(paper), bib_name=bib_name)
     if typesetter is not None:
-        typesetter.setter.new_build()
-        builder = _builder(article, geometry, typesetter.styles, info, typesetter.setter, style)
+        setter = typesetter.setter
+        setter.new_build()
+        builder = _builder(article, geometry, typesetter.styles, info, setter, style)
     else:
         setter = Setter(hyphenator or Hyphenator())
         builder = _builder(article, geometry, make_styles(), info, setter, style)
     with collector.paused():  # see kalbajar_report.collector
-        return _typeset(article, geometry, builder, tool, attachments)
+        result = _typeset(article, geometry, builder, tool, attachments)
+    setter.hyphenator.save()  # the words it hyphenated, for the next build (see pdf.hyphencache)
+    return result
 
 
 def _typeset(

@@ -22,7 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from . import pagebuilder
+from . import hyphencache, pagebuilder
+from .hyphencache import PointsCache
 from .inline import Run, parse
 from .knuthplass import BOX, GLUE, INFINITY, PENALTY, Breaks, Items, Parameters, break_paragraph, first_pass
 
@@ -69,21 +70,46 @@ _MARKER = re.compile(f'<a name="{re.escape(MARK_PREFIX)}([^"]*)"/>')
 class Hyphenator:
     """English (GB) hyphenation by pyphen's public API, each word's points computed once.
 
-    The dictionary is loaded when a paragraph first needs hyphenation (many set well without it)."""
+    The dictionary is loaded when a paragraph first needs a word's points that the per-user cache
+    (:mod:`~kalbajar_report.pdf.hyphencache`) does not hold; ``cache=False`` leaves the cache alone.
+    :meth:`save` writes what a build learnt to the cache."""
 
-    def __init__(self, lang: str = "en_GB", left: int = 2, right: int = 3) -> None:
+    def __init__(self, lang: str = "en_GB", left: int = 2, right: int = 3, cache: bool = True) -> None:
         self.lang, self.left, self.right = lang, left, right
+        self.use_cache = cache
         self._dic: pyphen.Pyphen | None = None
+        self._cache: PointsCache | None = None
         self._points: dict[str, tuple[int, ...]] = {}
 
     def points(self, word: str) -> tuple[int, ...]:
         """Where ``word`` may break (character offsets), by pyphen."""
         found = self._points.get(word)
         if found is None:
-            if self._dic is None:
-                self._dic = pyphen.Pyphen(lang=self.lang, left=self.left, right=self.right)
-            found = self._points[word] = tuple(self._dic.positions(word))
+            cache = self._disk()
+            found = cache.get(word)
+            if found is None:
+                if self._dic is None:
+                    self._dic = pyphen.Pyphen(lang=self.lang, left=self.left, right=self.right)
+                found = tuple(self._dic.positions(word))
+                cache.add(word, found)
+            self._points[word] = found
         return found
+
+    def save(self) -> None:
+        """Write the points learnt since the last save to the per-user cache."""
+        if self._cache is not None:
+            self._cache.save()
+
+    def _disk(self) -> PointsCache:
+        if self._cache is None:
+            folder = hyphencache.cache_folder() if self.use_cache else None
+            stamp = (
+                hyphencache.dictionary_stamp(self.lang, pyphen.__version__, pyphen.LANGUAGES)
+                if folder
+                else None
+            )
+            self._cache = PointsCache(folder, self.lang, self.left, self.right, stamp)
+        return self._cache
 
 
 @dataclass

@@ -26,14 +26,16 @@ from bibtexparser.model import Field
 from .model import Article, Bibliography, Entry
 
 # BibTeX values are TeX: these characters need a backslash in text we derive from the article
-_TEX_SPECIALS = str.maketrans(
-    {c: "\\" + c for c in "&%$#_{}"} | {"~": r"\~{}", "^": r"\^{}", "\\": r"\textbackslash{}"}
-)
+_TEX_SPECIALS = {c: "\\" + c for c in "&%$#_{}"} | {"~": r"\~{}", "^": r"\^{}", "\\": r"\textbackslash{}"}
+_TEX_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
 
 
 def tex_escape(text: str) -> str:
-    """Plain text made safe as a BibTeX field value."""
-    return text.translate(_TEX_SPECIALS)
+    """Plain text made safe as a BibTeX field value (every special replaced at once, so that the braces of
+    ``\\textbackslash{}`` stay braces)."""
+    if _TEX_SPECIAL.search(text) is None:
+        return text
+    return _TEX_SPECIAL.sub(lambda m: _TEX_SPECIALS[m.group()], text)
 
 
 #: fields a style may change the case of (BibTeX's ``change.case$``, biblatex's ``\\MakeSentenceCase``)

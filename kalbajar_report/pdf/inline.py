@@ -8,6 +8,7 @@ destination). Text is escaped by :func:`.markup.escape`, so ``<`` in the text ne
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -28,6 +29,15 @@ _FACES = {
     (True, False): "bold",
     (True, True): "bolditalic",
 }
+_FONTS = {key: face_name(face) for key, face in _FACES.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _color(value: str) -> Color:
+    """A colour by its markup value, parsed once (a story names a handful, thousands of times); the same
+    object each time, so that the paragraph's drawing sets it only when it changes."""
+    color: Color = toColor(value)
+    return color
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +65,7 @@ class _State:
     href: str
 
     def font(self) -> str:
-        return self.face or face_name(_FACES[self.bold, self.italic])
+        return self.face or _FONTS[self.bold, self.italic]
 
 
 class MarkupError(ValueError):
@@ -63,8 +73,8 @@ class MarkupError(ValueError):
 
 
 def _faces_of(font: str) -> tuple[bool, bool]:
-    for (bold, italic), face in _FACES.items():
-        if face_name(face) == font:
+    for (bold, italic), name in _FONTS.items():
+        if name == font:
             return bold, italic
     return False, False
 
@@ -72,7 +82,7 @@ def _faces_of(font: str) -> tuple[bool, bool]:
 def parse(markup: str, font: str, size: float) -> tuple[Run, ...]:
     """The runs of ``markup`` set in ``font`` at ``size`` (a paragraph style's face and size)."""
     bold, italic = _faces_of(font)
-    base = _State(bold, italic, "" if (bold, italic) != (False, False) or font == face_name("regular")
+    base = _State(bold, italic, "" if (bold, italic) != (False, False) or font == _FONTS[False, False]
                   else font, size, None, 0.0, "")  # fmt: skip
     stack: list[tuple[str, _State]] = []
     state = base
@@ -116,12 +126,12 @@ def parse(markup: str, font: str, size: float) -> tuple[Run, ...]:
                 state.italic,
                 values.get("face", state.face),
                 float(values.get("size", state.size)),
-                toColor(values["color"]) if "color" in values else state.color,
+                _color(values["color"]) if "color" in values else state.color,
                 state.rise,
                 state.href,
             )
         elif tag == "a":
-            color = toColor(values["color"]) if "color" in values else state.color
+            color = _color(values["color"]) if "color" in values else state.color
             state = _State(state.bold, state.italic, state.face, state.size, color, state.rise,
                            values.get("href", ""))  # fmt: skip
         else:

@@ -426,7 +426,7 @@ def build_items(
     # the common word (one run, no hyphen, URL or soft hyphen, narrower than the measure, nothing to
     # hyphenate) and the common space are set here; the rest by the builder
     run_of: Run | None = None
-    simple = False
+    simple = checked = False
     measured: dict[str, float] = {}
     space_of: Run | None = None
     space_row: tuple[int, float, float, float, float, bool, float, bool] = (
@@ -445,11 +445,15 @@ def build_items(
             run, text = parts[0]
             if run is not run_of:
                 run_of = run
-                simple = run.rise == 0 and _SPECIAL_ANYWHERE.search(run.text) is None
+                # a run without hyphens or URLs holds only simple words; in one with them, each word is asked
+                simple = run.rise == 0
+                checked = simple and _SPECIAL_ANYWHERE.search(run.text) is None
                 measured = setter.widths_of(run.font, run.size)
-            w = measured.get(text) if simple and text else None
-            if w is None and simple and text:
-                w = setter.width(text, run.font, run.size)
+            w = None
+            if simple and text and (checked or _SPECIAL.search(text) is None):
+                w = measured.get(text)
+                if w is None:
+                    w = setter.width(text, run.font, run.size)
             if (
                 w is not None
                 and w <= measure

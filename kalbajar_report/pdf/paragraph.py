@@ -567,7 +567,8 @@ class Para(Flowable):  # type: ignore[misc]
         found = self.setter.cached(key)
         if found is None:
             items, pieces, breaks = self._break(shape)
-            found = Broken(items, pieces, breaks, tuple(_lines_of(items, pieces, breaks)))
+            markers = f'name="{MARK_PREFIX}' in self.text  # a marker's anchor (see _MARKER)
+            found = Broken(items, pieces, breaks, tuple(_lines_of(items, pieces, breaks, markers)))
             self.setter.store(key, found)
         self._broken = found
         self._items, self._pieces, self._breaks = found.items, found.pieces, found.breaks
@@ -680,17 +681,20 @@ def widow_rules(style: Any) -> dict[str, int]:
     return {"orphans": 2, "widows": 2}
 
 
-def _lines_of(items: Items, pieces: list[Piece], breaks: Breaks) -> list[Line]:
+def _lines_of(items: Items, pieces: list[Piece], breaks: Breaks, markers: bool = True) -> list[Line]:
+    """The lines of ``breaks``, with the marker occurrences each holds (looked for only when ``markers``:
+    the paragraph's markup has some)."""
     lines: list[Line] = []
     start = 0
     kind = items.kind
     for end, hyphenated in zip(breaks.positions, breaks.flagged, strict=True):
         occs: list[str] = []
-        for i in range(start, end):
-            if kind[i] == BOX:
-                for run, _, _ in pieces[i]:
-                    if run.anchor.startswith(MARK_PREFIX):
-                        occs.append(run.anchor[len(MARK_PREFIX) :])
+        if markers:
+            for i in range(start, end):
+                if kind[i] == BOX:
+                    for run, _, _ in pieces[i]:
+                        if run.anchor.startswith(MARK_PREFIX):
+                            occs.append(run.anchor[len(MARK_PREFIX) :])
         lines.append(Line(start, end, hyphenated, tuple(dict.fromkeys(occs))))
         start = end + 1
         while start < len(kind) and kind[start] != BOX:

@@ -767,6 +767,7 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
             tx.setHorizScale(scale * 100)
             h_scale = scale
         style_key: tuple[Any, ...] = ()  # the run style the line is set in so far (none: move to its start)
+        style_run: Run | None = None  # a run known to have that style (most pieces of a line share one)
         buf: list[str] = []  # text of the current run of one style, drawn with one operator
         for i in range(line.start, last_item + 1):
             k = kind[i]
@@ -775,15 +776,18 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                     break  # the break, or the paragraph's final fill
                 set_w = iw[i] + (ratio * ist[i] if ratio > 0 else ratio * ish[i])
                 run = pieces[i][0][0]
-                key = (run.font, run.size, run.color, run.rise)
                 space = set_w / scale - iw[i]  # word spacing is scaled with the glyphs
-                if key != style_key or abs(word_space - space) > 1e-9:
+                if run is not style_run:
+                    key = (run.font, run.size, run.color, run.rise)
+                    if key == style_key:
+                        style_run = run
+                if run is not style_run or abs(word_space - space) > 1e-9:
                     if buf:
                         tx.textOut("".join(buf))
                         buf.clear()
                     word_space = space
                     state = _switch(tx, run, color, x, y, word_space, state)
-                    style_key = key
+                    style_key, style_run = (run.font, run.size, run.color, run.rise), run
                 buf.append(" ")
                 x += set_w
                 continue
@@ -796,13 +800,16 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                 if not text or text == SHY:
                     continue
                 w *= scale
-                key = (run.font, run.size, run.color, run.rise)
-                if key != style_key:
-                    if buf:
-                        tx.textOut("".join(buf))
-                        buf.clear()
-                    state = _switch(tx, run, color, x, y, word_space, state)
-                    style_key = key
+                if run is not style_run:
+                    key = (run.font, run.size, run.color, run.rise)
+                    if key == style_key:
+                        style_run = run
+                    else:
+                        if buf:
+                            tx.textOut("".join(buf))
+                            buf.clear()
+                        state = _switch(tx, run, color, x, y, word_space, state)
+                        style_key, style_run = key, run
                 buf.append(text)
                 if run.href:
                     links.append((run.href, x, y - size * 0.25, x + w, y + size * 0.85))

@@ -77,6 +77,8 @@ _STAND_IN = "short-citation:"  # a key no bibliography can have (":" ends a key 
 _MAGIC = re.compile(r"__[A-Z]+__")
 _NEWLINE = re.compile("\n")
 _BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
+_SPACE_RUN = re.compile(r"[^\S\u00a0]{2,}")  # the runs of _BREAKABLE_SPACE that collapsing shortens
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INTERWIKI = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*:", re.IGNORECASE)
 _IMAGE_NS = ("file:", "image:", "media:")
 _CATEGORY_NS = ("category:",)
@@ -112,7 +114,8 @@ _UNITS: Mapping[str, tuple[str, float | None, str]] = MappingProxyType(
 def _name(template: Template) -> str:
     """A template's name as the tables above hold it: lower case, ``_`` as spaces, no namespace."""
     name = str(template.name).strip()
-    name = re.sub(r"<!--.*?-->", "", name, flags=re.DOTALL).strip()
+    if "<!--" in name:
+        name = _COMMENT.sub("", name).strip()
     if name.lower().startswith("template:"):
         name = name[9:]
     return " ".join(name.replace("_", " ").split()).lower()
@@ -171,10 +174,7 @@ class _Piece:
     spans: list[Span] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     line: int = 1
-
-    @property
-    def length(self) -> int:
-        return sum(len(c) for c in self.chunks)
+    length: int = 0  # of the chunks together
 
 
 @dataclass
@@ -197,6 +197,7 @@ class _Text:
         if not self.piece.chunks:
             self.piece.line = line
         self.piece.chunks.append(text)
+        self.piece.length += len(text)
 
     def cite(self, citation: Citation) -> None:
         self.piece.citations.append(citation)
@@ -267,7 +268,7 @@ def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
     """Whitespace collapsed to single spaces and stripped, span offsets moved with the text."""
     if not spans:  # the common case, at C speed (a no-break space is kept: it is no breakable space)
         return _BREAKABLE_SPACE.sub(" ", raw).strip(" "), ()
-    runs = [(m.start(), m.end()) for m in _BREAKABLE_SPACE.finditer(raw)]
+    runs = [m.span() for m in _SPACE_RUN.finditer(raw)]  # a run of one character moves nothing
     starts = [a for a, _ in runs]
     removed = list(itertools.accumulate(b - a - 1 for a, b in runs))  # chars gone up to each run's end
     collapsed = _BREAKABLE_SPACE.sub(" ", raw)
@@ -344,27 +345,24 @@ class _Reader:
     # --- the whole page -----------------------------------------------------------------------------
     def read(self) -> None:
         nodes = list(mwparserfromhell.parse(self.text).nodes)
-        offsets = []
-        at = 0
-        for node in nodes:  # a node's text is its source (mwparserfromhell round-trips): its offset
-            offsets.append(at)
-            at += len(str(node))
-        self.collect_definitions(nodes, offsets)
-        self.blocks_of(self.split_lines(nodes, offsets))
+        sources = [str(node) for node in nodes]  # a node's text is its source (mwparserfromhell round-trips)
+        offsets = list(itertools.accumulate((len(s) for s in sources), initial=0))[:-1]
+        self.collect_definitions(nodes, sources, offsets)
+        self.blocks_of(self.split_lines(nodes, sources, offsets))
 
-    def collect_definitions(self, nodes: list[Node], offsets: list[int]) -> None:
+    def collect_definitions(self, nodes: list[Node], sources: list[str], offsets: list[int]) -> None:
         """Every named ``<ref>`` with content, wherever it stands (text, reflists, ``refs=``, infoboxes),
         with the line of the top-level node it stands in."""
-        for node, start in zip(nodes, offsets, strict=True):
+        for node, source, start in zip(nodes, sources, offsets, strict=True):
+            if not isinstance(node, Tag | Template) or "ref" not in source.lower():
+                continue  # a ref tag's source holds its name
             if isinstance(node, Tag) and str(node.tag).lower() == "ref":
                 found: Iterable[Tag] = [node]
-            elif isinstance(node, Tag | Template):
-                found = Wikicode([node]).filter_tags(recursive=True, matches=_is_ref)
             else:
-                continue
+                found = Wikicode([node]).filter_tags(recursive=True, matches=_is_ref)
             for tag in found:
                 name = self.attr(tag, "name")
-                if not name or tag.self_closing or tag.contents is None or not str(tag.contents).strip():
+                if not name or tag.self_closing or tag.contents is None or not _has_text(tag.contents):
                     continue
                 group = self.attr(tag, "group") or ""
                 self.definitions.setdefault((group, name), (tag.contents, self.line_at(start)))
@@ -377,13 +375,15 @@ class _Reader:
         return " ".join(str(value).split()).strip("\"'") or None
 
     # --- lines and blocks -----------------------------------------------------------------------------
-    def split_lines(self, nodes: list[Node], offsets: list[int]) -> list[list[tuple[Node | str, int]]]:
+    def split_lines(
+        self, nodes: list[Node], sources: list[str], offsets: list[int]
+    ) -> list[list[tuple[Node | str, int]]]:
         """The page as lines of nodes (text split at newlines), each node with its line."""
         lines: list[list[tuple[Node | str, int]]] = [[]]
-        for node, offset in zip(nodes, offsets, strict=True):
+        for node, source, offset in zip(nodes, sources, offsets, strict=True):
             line = self.line_at(offset)
             if isinstance(node, Text):
-                parts = str(node).split("\n")
+                parts = source.split("\n")
                 for i, part in enumerate(parts):
                     if i:
                         lines.append([])
@@ -893,7 +893,7 @@ class _Reader:
     def ref(self, node: Tag, line: int, out: _Text) -> None:
         name = self.attr(node, "name")
         group = self.attr(node, "group") or ""
-        has_body = node.contents is not None and bool(str(node.contents).strip()) and not node.self_closing
+        has_body = node.contents is not None and _has_text(node.contents) and not node.self_closing
         ident = (group, name) if name else None
         if ident is not None and ident in self.ref_notes:
             out.cite(self.ref_notes[ident])
@@ -1017,7 +1017,7 @@ class _Reader:
             key = ct.citation_key(work, self.keys_lower, lowered=True)
             self.keys_lower.add(key.lower())
             self.works[work.identity] = key
-            self.entries[key] = ct.with_locator(work, None)
+            self.entries[key] = work if work.locator is None else ct.with_locator(work, None)
         else:
             self.entries[key] = ct.merge_works(self.entries[key], work)
         anchor = ct.citeref_id(work)
@@ -1048,6 +1048,12 @@ class _Reader:
 
 def _is_ref(node: Node) -> bool:
     return isinstance(node, Tag) and str(node.tag).lower() == "ref"
+
+
+def _has_text(code: Wikicode) -> bool:
+    """``str(code).strip() != ""`` without writing the code out: only a text node can be blank (every other
+    node's source has a bracket, a quote mark, an ampersand or a URL)."""
+    return any(not isinstance(n, Text) or n.value.strip() for n in code.nodes)
 
 
 def _trivial(node: Node | str) -> bool:
@@ -1204,13 +1210,19 @@ def _article(
             reader.omitted["short citations with no full citation"] += 1
         return found
 
-    def fix(cites: Iterable[Citation]) -> tuple[Citation, ...]:
+    def fix(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
+        if not any(c.key.startswith(_STAND_IN) for c in cites):  # most: nothing to resolve
+            return cites
         return tuple(Citation(target(c.key), c.label, c.kind, c.locator) for c in cites)
 
+    def fix_sentence(s: Sentence) -> Sentence:
+        cites = fix(s.citations)
+        if cites is s.citations:
+            return s
+        return Sentence(s.text, cites, s.provenance, s.location, s.spans, s.joined)
+
     def fix_sentences(sentences: Iterable[Sentence]) -> tuple[Sentence, ...]:
-        return tuple(
-            Sentence(s.text, fix(s.citations), s.provenance, s.location, s.spans, s.joined) for s in sentences
-        )
+        return tuple(fix_sentence(s) for s in sentences)
 
     def fix_block(block: Block) -> Block:
         if isinstance(block, ListBlock):

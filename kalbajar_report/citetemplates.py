@@ -682,8 +682,9 @@ class _Params:
         self.problems: list[str] = []
         for raw_name, raw_value in params:
             name = raw_name.strip()
-            value = _clean(raw_value)
-            if _CONTROL.search(raw_value):
+            control = _CONTROL.search(raw_value)
+            value = _clean(raw_value) if control else " ".join(raw_value.split())  # (_clean, one search less)
+            if control:
                 self.problems.append(f"{name} held control characters, removed: '{value}'")
             if not value:
                 continue

@@ -75,12 +75,12 @@ EXTENSIONS = (".wiki", ".wikitext", ".mediawiki", ".xml")
 _AUTHOR = Provenance("author")
 _STAND_IN = "short-citation:"  # a key no bibliography can have (":" ends a key prefix nowhere else)
 _MAGIC = re.compile(r"__[A-Z]+__")
-_NEWLINE = re.compile("\n")
 _BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
 _SPACE_RUN = re.compile(r"[^\S\u00a0]{2,}")  # the runs of _BREAKABLE_SPACE that collapsing shortens
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INTERWIKI = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*:", re.IGNORECASE)
 _IMAGE_NS = ("file:", "image:", "media:")
+_BLOCK_TAGS = ("blockquote", "table", "gallery", "references", "div", "center")
 _CATEGORY_NS = ("category:",)
 _LETTERS = {"lower-alpha": "a", "upper-alpha": "A", "lower-latin": "a", "upper-latin": "A"}
 _ROMAN = {"lower-roman": False, "upper-roman": True}
@@ -113,7 +113,7 @@ _UNITS: Mapping[str, tuple[str, float | None, str]] = MappingProxyType(
 
 def _name(template: Template) -> str:
     """A template's name as the tables above hold it: lower case, ``_`` as spaces, no namespace."""
-    name = str(template.name).strip()
+    name = _source(template.name).strip()
     if "<!--" in name:
         name = _COMMENT.sub("", name).strip()
     if name.lower().startswith("template:"):
@@ -122,7 +122,17 @@ def _name(template: Template) -> str:
 
 
 def _params(template: Template) -> list[tuple[str, Wikicode]]:
-    return [(str(p.name).strip(), p.value) for p in template.params]
+    return [(_source(p.name).strip(), p.value) for p in template.params]
+
+
+def _source(code: Wikicode) -> str:
+    """``str(code)``, at once for the common single text node (a parameter's name or value)."""
+    nodes = code.nodes
+    if len(nodes) == 1:
+        (node,) = nodes  # unpacked, not indexed: indexing a SmartList is a Python call
+        if isinstance(node, Text):
+            return node.value
+    return str(code)
 
 
 def _roman(number: int, upper: bool) -> str:
@@ -274,16 +284,17 @@ def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
     collapsed = _BREAKABLE_SPACE.sub(" ", raw)
     lead = 1 if collapsed.startswith(" ") else 0
     text = collapsed.strip(" ")
+    size = len(text)
 
     def moved_to(pos: int) -> int:
-        i = bisect.bisect_right(starts, pos) - 1
+        i = bisect.bisect_right(starts, pos) - 1 if runs else -1
         if i < 0:
             new = pos
         else:
             a, b = runs[i]
             before = removed[i - 1] if i else 0
             new = a - before if pos < b else pos - removed[i]
-        return min(max(new - lead, 0), len(text))
+        return min(max(new - lead, 0), size)
 
     moved = []
     for sp in spans:
@@ -320,16 +331,10 @@ class _Reader:
     facts: list[tuple[str, str, tuple[Citation, ...], int]] = field(default_factory=list)
     pending_cites: list[Citation] = field(default_factory=list)
     depth: int = 0
-    newlines: list[int] = field(default_factory=list)
     keys_lower: set[str] = field(default_factory=set)
     wiki_base: str | None = None  # "https://en.wikipedia.org/wiki/": internal links are linked to it
 
     # --- positions ----------------------------------------------------------------------------------
-    def line_at(self, offset: int) -> int:
-        if not self.newlines and "\n" in self.text:
-            self.newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        return self.line_offset + bisect.bisect_left(self.newlines, offset) + 1
-
     def error(self, line: int, message: str) -> ContentError:
         return ContentError(message, self.source, line)
 
@@ -346,17 +351,22 @@ class _Reader:
     def read(self) -> None:
         nodes = list(mwparserfromhell.parse(self.text).nodes)
         sources = [str(node) for node in nodes]  # a node's text is its source (mwparserfromhell round-trips)
-        offsets = list(itertools.accumulate((len(s) for s in sources), initial=0))[:-1]
-        self.collect_definitions(nodes, sources, offsets)
-        self.blocks_of(self.split_lines(nodes, sources, offsets))
+        # the line each node starts on: the lines before it, counted in the sources before it
+        starts = itertools.accumulate((s.count("\n") for s in sources), initial=self.line_offset + 1)
+        lines = list(starts)[:-1]
+        self.collect_definitions(nodes, sources, lines)
+        self.blocks_of(self.split_lines(nodes, sources, lines))
 
-    def collect_definitions(self, nodes: list[Node], sources: list[str], offsets: list[int]) -> None:
+    def collect_definitions(self, nodes: list[Node], sources: list[str], lines: list[int]) -> None:
         """Every named ``<ref>`` with content, wherever it stands (text, reflists, ``refs=``, infoboxes),
         with the line of the top-level node it stands in."""
-        for node, source, start in zip(nodes, sources, offsets, strict=True):
-            if not isinstance(node, Tag | Template) or "ref" not in source.lower():
-                continue  # a ref tag's source holds its name
-            if isinstance(node, Tag) and str(node.tag).lower() == "ref":
+        for node, source, line in zip(nodes, sources, lines, strict=True):
+            if not isinstance(node, Tag | Template):
+                continue
+            lowered = source.lower()
+            if "ref" not in lowered or "name" not in lowered:
+                continue  # a named ref's source holds the tag's name and its attribute's
+            if isinstance(node, Tag) and _source(node.tag).lower() == "ref":
                 found: Iterable[Tag] = [node]
             else:
                 found = Wikicode([node]).filter_tags(recursive=True, matches=_is_ref)
@@ -365,7 +375,7 @@ class _Reader:
                 if not name or tag.self_closing or tag.contents is None or not _has_text(tag.contents):
                     continue
                 group = self.attr(tag, "group") or ""
-                self.definitions.setdefault((group, name), (tag.contents, self.line_at(start)))
+                self.definitions.setdefault((group, name), (tag.contents, line))
 
     @staticmethod
     def attr(tag: Tag, name: str) -> str | None:
@@ -376,12 +386,11 @@ class _Reader:
 
     # --- lines and blocks -----------------------------------------------------------------------------
     def split_lines(
-        self, nodes: list[Node], sources: list[str], offsets: list[int]
+        self, nodes: list[Node], sources: list[str], starts: list[int]
     ) -> list[list[tuple[Node | str, int]]]:
         """The page as lines of nodes (text split at newlines), each node with its line."""
         lines: list[list[tuple[Node | str, int]]] = [[]]
-        for node, source, offset in zip(nodes, sources, offsets, strict=True):
-            line = self.line_at(offset)
+        for node, source, line in zip(nodes, sources, starts, strict=True):
             if isinstance(node, Text):
                 parts = source.split("\n")
                 for i, part in enumerate(parts):
@@ -476,7 +485,7 @@ class _Reader:
 
     def is_block(self, node: Node | str) -> bool:
         if isinstance(node, Tag):
-            return str(node.tag).lower() in ("blockquote", "table", "gallery", "references", "div", "center")
+            return _source(node.tag).lower() in _BLOCK_TAGS
         if isinstance(node, Template):
             name = _name(node)
             return name in _QUOTES or name.startswith("infobox") or name in _REFLISTS
@@ -560,8 +569,9 @@ class _Reader:
     def plain(self, nodes: Iterable[Node], line: int) -> str:
         """Nodes as plain text (citations inside are read, not printed)."""
         nodes = list(nodes)
-        if all(isinstance(n, Text) for n in nodes):  # most template parameters: no markup to read
-            raw = "".join(str(n) for n in nodes)
+        texts = [n.value for n in nodes if isinstance(n, Text)]
+        if len(texts) == len(nodes):  # most template parameters: no markup to read
+            raw = "".join(texts)
             if "'" not in raw and "__" not in raw and not _BROKEN.search(raw):
                 return _BREAKABLE_SPACE.sub(" ", raw).strip(" ")
         text = _Text(self, line)
@@ -632,7 +642,7 @@ class _Reader:
             self.depth -= 1
 
     def tag(self, node: Tag, line: int, out: _Text) -> None:
-        tag = str(node.tag).lower()
+        tag = _source(node.tag).lower()
         contents = node.contents.nodes if node.contents is not None else []
         if tag == "ref":
             self.ref(node, line, out)
@@ -699,7 +709,7 @@ class _Reader:
             self.leave_out("unknown tags", line, f"<{tag}>")
 
     def wikilink(self, node: Wikilink, line: int, out: _Text) -> None:
-        title = " ".join(str(node.title).split())
+        title = " ".join(_source(node.title).split())
         lowered = title.lower().lstrip()
         if lowered.startswith(_IMAGE_NS):
             self.leave_out("images", line)
@@ -1047,7 +1057,7 @@ class _Reader:
 
 
 def _is_ref(node: Node) -> bool:
-    return isinstance(node, Tag) and str(node.tag).lower() == "ref"
+    return isinstance(node, Tag) and _source(node.tag).lower() == "ref"
 
 
 def _has_text(code: Wikicode) -> bool:
@@ -1075,8 +1085,11 @@ _BROKEN = re.compile(r"\{\{|\}\}|\[\[|\]\]|</?ref\b[^>]*>?|^\s*\|(?=[^|]*=)", re
 
 def _clean_text(text: str) -> str:
     """Text of a page: behaviour switches (``__NOTOC__``) and stray quote marks of bold/italic dropped."""
-    text = _MAGIC.sub("", text)
-    return text.replace("'''", "").replace("''", "")
+    if "__" in text:
+        text = _MAGIC.sub("", text)
+    if "''" in text:
+        text = text.replace("'''", "").replace("''", "")
+    return text
 
 
 def _number(text: str) -> float | None:

@@ -1359,16 +1359,6 @@ class _OpenSection:
 
 def _sections(reader: _Reader, fix_block: Callable[[Block], Block]) -> tuple[Section, ...]:
     """The flat list of headings made a tree; empty sections dropped (and counted)."""
-    used: set[str] = set()
-
-    def unique(title: str) -> str:
-        base = slugify(title) or "section"
-        sid, n = base, 2
-        while sid in used:
-            sid, n = f"{base}-{n}", n + 1
-        used.add(sid)
-        return sid
-
     root: list[_OpenSection] = []
     stack: list[_OpenSection] = []
     for level, title, line, blocks in reader.sections:
@@ -1377,20 +1367,46 @@ def _sections(reader: _Reader, fix_block: Callable[[Block], Block]) -> tuple[Sec
             stack.pop()
         (stack[-1].children if stack else root).append(node)
         stack.append(node)
+    freezer = _Freezer(reader, fix_block, root)
+    return tuple(s for s in (freezer.freeze(n, 1) for n in root) if s is not None)
 
-    def freeze(node: _OpenSection, depth: int) -> Section | None:
-        children = tuple(s for s in (freeze(c, depth + 1) for c in node.children) if s is not None)
-        blocks = tuple(fix_block(b) for b in node.blocks)
+
+@dataclass
+class _Freezer:
+    """Open sections made Sections, ids unique. (A class, not a nested recursive function: such a function
+    refers to itself, so it and all it holds, the reader with its parse tree, would wait for the garbage
+    collector instead of being freed when the page is read.)"""
+
+    reader: _Reader
+    fix_block: Callable[[Block], Block]
+    root: list[_OpenSection]
+    used: set[str] = field(default_factory=set)
+
+    def unique(self, title: str) -> str:
+        base = slugify(title) or "section"
+        sid, n = base, 2
+        while sid in self.used:
+            sid, n = f"{base}-{n}", n + 1
+        self.used.add(sid)
+        return sid
+
+    def freeze(self, node: _OpenSection, depth: int) -> Section | None:
+        reader = self.reader
+        children = tuple(s for s in (self.freeze(c, depth + 1) for c in node.children) if s is not None)
+        blocks = tuple(self.fix_block(b) for b in node.blocks)
         if not blocks and not children:
-            if node is not root[0] or reader.sections[0][1] != node.title:  # an empty lead is no loss
+            if node is not self.root[0] or reader.sections[0][1] != node.title:  # an empty lead is no loss
                 reader.omitted["empty sections"] += 1
                 reader.omitted_names.setdefault("empty sections", []).append(node.title)
             return None
         return Section(
-            unique(node.title), node.title, depth, blocks, children, SourceLocation(reader.source, node.line)
+            self.unique(node.title),
+            node.title,
+            depth,
+            blocks,
+            children,
+            SourceLocation(reader.source, node.line),
         )
-
-    return tuple(s for s in (freeze(n, 1) for n in root) if s is not None)
 
 
 def load_wikitext(

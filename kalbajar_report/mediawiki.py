@@ -274,20 +274,34 @@ class _Text:
         return out
 
 
+def _breakable(char: str) -> bool:
+    """Whether ``_BREAKABLE_SPACE`` matches this character."""
+    return char.isspace() and char != "\u00a0"
+
+
+def _collapse(text: str) -> str:
+    """``_BREAKABLE_SPACE.sub(" ", text).strip(" ")``: whitespace runs as one space, none at the ends."""
+    if "\u00a0" in text:
+        return _BREAKABLE_SPACE.sub(" ", text).strip(" ")
+    return " ".join(text.split())  # the same without a no-break space (str.split's whitespace is re's \s)
+
+
 def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
     """Whitespace collapsed to single spaces and stripped, span offsets moved with the text."""
-    if not spans:  # the common case, at C speed (a no-break space is kept: it is no breakable space)
-        return _BREAKABLE_SPACE.sub(" ", raw).strip(" "), ()
-    runs = [m.span() for m in _SPACE_RUN.finditer(raw)]  # a run of one character moves nothing
+    text = _collapse(raw)
+    if not spans or not text:  # the common case (and no span survives in no text)
+        return text, ()
+    lead = 1 if _breakable(raw[0]) else 0
+    size = len(text)
+    # a run of one space character moves nothing; with no longer run the text is shorter only by the
+    # collapsed spaces at its ends (two runs, as the text is not empty)
+    unshortened = size == len(raw) - lead - (1 if _breakable(raw[-1]) else 0)
+    runs = [] if unshortened else [m.span() for m in _SPACE_RUN.finditer(raw)]
     starts = [a for a, _ in runs]
     removed = list(itertools.accumulate(b - a - 1 for a, b in runs))  # chars gone up to each run's end
-    collapsed = _BREAKABLE_SPACE.sub(" ", raw)
-    lead = 1 if collapsed.startswith(" ") else 0
-    text = collapsed.strip(" ")
-    size = len(text)
 
     def moved_to(pos: int) -> int:
-        i = bisect.bisect_right(starts, pos) - 1 if runs else -1
+        i = bisect.bisect_right(starts, pos) - 1
         if i < 0:
             new = pos
         else:
@@ -298,13 +312,17 @@ def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
 
     moved = []
     for sp in spans:
-        start, end = moved_to(sp.start), moved_to(sp.end)
+        if runs:
+            start, end = moved_to(sp.start), moved_to(sp.end)
+        else:  # nothing shortened (the usual case): only a leading space stripped moves an offset
+            start, end = min(max(sp.start - lead, 0), size), min(max(sp.end - lead, 0), size)
         while start < end and text[start] == " ":
             start += 1
         while end > start and text[end - 1] == " ":
             end -= 1
         if end > start:
-            moved.append(Span(start, end, sp.style, sp.url))
+            unmoved = start == sp.start and end == sp.end
+            moved.append(sp if unmoved else Span(start, end, sp.style, sp.url))
     return text, tuple(moved)
 
 
@@ -572,8 +590,8 @@ class _Reader:
         texts = [n.value for n in nodes if isinstance(n, Text)]
         if len(texts) == len(nodes):  # most template parameters: no markup to read
             raw = "".join(texts)
-            if "'" not in raw and "__" not in raw and not _BROKEN.search(raw):
-                return _BREAKABLE_SPACE.sub(" ", raw).strip(" ")
+            if "'" not in raw and "__" not in raw and not _broken(raw):
+                return _collapse(raw)
         text = _Text(self, line)
         self.depth += 1
         try:
@@ -624,7 +642,7 @@ class _Reader:
         """Plain text of the page; markup the parser could not read (an unclosed ``{{``, a stray ``]]``,
         ``<ref>`` or ``|param =`` line) is dropped and counted, or an error with ``strict``."""
         text = _clean_text(text)
-        broken = _BROKEN.search(text)
+        broken = _broken(text)
         if broken is None:
             return text
         if self.strict:
@@ -792,7 +810,18 @@ class _Reader:
             self.leave_out("templates", line, shown, known=False)
 
     def plain_params(self, params: Sequence[tuple[str, Wikicode]], line: int) -> list[tuple[str, str]]:
-        return [(k, self.plain(v.nodes, line)) for k, v in params]
+        out = []
+        for k, v in params:
+            nodes = v.nodes
+            if len(nodes) == 1:  # plain()'s first case, without the call: most parameters are one text node
+                (node,) = nodes
+                if isinstance(node, Text):
+                    raw = node.value
+                    if "'" not in raw and "__" not in raw and not _broken(raw):
+                        out.append((k, _collapse(raw)))
+                        continue
+            out.append((k, self.plain(nodes, line)))
+        return out
 
     def render(self, name: str, params: list[tuple[str, Wikicode]], line: int, out: _Text) -> bool:
         """Inline templates a reader reads as text; False when ``name`` is not one of them."""
@@ -1081,6 +1110,13 @@ def _blank(node: Node | str) -> bool:
 # markup mwparserfromhell leaves as text because it is not closed or not opened
 _UNCLOSED = re.compile(r"\{\{.*$|^\s*\|.*$", re.DOTALL)
 _BROKEN = re.compile(r"\{\{|\}\}|\[\[|\]\]|</?ref\b[^>]*>?|^\s*\|(?=[^|]*=)", re.IGNORECASE)
+
+
+def _broken(text: str) -> re.Match[str] | None:
+    """``_BROKEN.search(text)``, run only on text holding a character every match starts with or has."""
+    if "{" in text or "}" in text or "[" in text or "]" in text or "<" in text or "|" in text:
+        return _BROKEN.search(text)
+    return None
 
 
 def _clean_text(text: str) -> str:

@@ -260,6 +260,20 @@ _NAME_PARAM = re.compile(
     r"(?P<part>last|surname|first|given|link|mask)?(?P<n2>\d*)$"
 )
 _BARE_NAME_PARAM = re.compile(r"^(?P<part>last|surname|first|given)(?P<n>\d*)$")
+#: what a name parameter starts with (the two patterns above): other parameters are not matched at all
+_NAME_PREFIXES = (
+    "author",
+    "editor",
+    "translator",
+    "contributor",
+    "interviewer",
+    "host",
+    "subject",
+    "last",
+    "surname",
+    "first",
+    "given",
+)
 
 _CHAPTER = ("chapter", "contribution", "entry", "article", "section")
 _CHAPTER_EXTRAS = {
@@ -411,8 +425,10 @@ def _canonical(name: str) -> str:
 def normalise_template_name(name: str) -> str:
     """``" Cite_Book "``, ``"Template:cite-book"`` → ``"cite book"``."""
     text = " ".join(name.replace("_", " ").split()).lower()
-    text = _NAMESPACE.sub("", text)
-    return _CITE_PREFIX.sub(r"\1 ", text)
+    if text.startswith("template"):
+        text = _NAMESPACE.sub("", text)
+    cite = _CITE_PREFIX.match(text)  # (a match, not a substitution: re parses a replacement at every call)
+    return f"{cite.group(1)} {text[cite.end() :]}" if cite else text
 
 
 def _family(norm: str) -> Family | None:
@@ -928,7 +944,7 @@ def _people(
     display: set[str] = set()
     vancouver = template in _VANCOUVER_TEMPLATES  # {{vcite journal|author=Smith AB, Jones C}}
     for canon, value in p.values.items():
-        if vancouver and canon == "author":
+        if (vancouver and canon == "author") or not canon.startswith(_NAME_PREFIXES):
             continue
         match = _NAME_PARAM.match(canon)
         bare = _BARE_NAME_PARAM.match(canon)

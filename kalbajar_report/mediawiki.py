@@ -1091,7 +1091,7 @@ def _is_ref(node: Node) -> bool:
 
 def _has_text(code: Wikicode) -> bool:
     """``str(code).strip() != ""`` without writing the code out: only a text node can be blank (every other
-    node's source has a bracket, a quote mark, an ampersand or a URL)."""
+    node's source has markup that is not whitespace: brackets, braces, ``<``, ``&``, ``=``, a list mark …)."""
     return any(not isinstance(n, Text) or n.value.strip() for n in code.nodes)
 
 

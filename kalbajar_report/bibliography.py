@@ -93,6 +93,8 @@ _SIMPLE = (
     ("\\$", "$"),
     ("\\#", "#"),
 )
+#: a character of every replacement above, of a TeX command, of math or of a brace: text without one is plain
+_TEX_MARKUP = re.compile(r"[-`'~\\${}]")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+\*?|.)")
 
@@ -161,6 +163,8 @@ def bibtex_to_text(value: str) -> str:
     The common cases are decoded here; a value with other TeX commands goes to pylatexenc. Decoding never
     fails: TeX pylatexenc cannot read falls back to the text with commands and braces removed.
     """
+    if not _TEX_MARKUP.search(value):  # most values: nothing to decode, at C speed
+        return " ".join(value.split())
     text = value
     for tex, char in _SIMPLE:
         text = text.replace(tex, char)

@@ -208,6 +208,7 @@ _FIELD_ORDER = (
     "archiveurl",
     "archivedate",
 )
+_FIELD_RANK = {name: i for i, name in enumerate(_FIELD_ORDER)}
 #: fields that tell one work from another (``url`` only for web pages and other ``@misc``/``@online``)
 _IDENTITY_FIELDS = (
     "author",
@@ -225,6 +226,7 @@ _IDENTITY_FIELDS = (
     "edition",
 )
 
+_IDENTITY_FIELDS_URL = (*_IDENTITY_FIELDS, "url")  # of a web page or other @online/@misc
 #: parameters that only steer Wikipedia's display or tracking (canonical names: no ``-``, ``_``, spaces)
 _DISPLAY_ONLY = frozenset(
     {
@@ -258,6 +260,20 @@ _NAME_PARAM = re.compile(
     r"(?P<part>last|surname|first|given|link|mask)?(?P<n2>\d*)$"
 )
 _BARE_NAME_PARAM = re.compile(r"^(?P<part>last|surname|first|given)(?P<n>\d*)$")
+#: what a name parameter starts with (the two patterns above): other parameters are not matched at all
+_NAME_PREFIXES = (
+    "author",
+    "editor",
+    "translator",
+    "contributor",
+    "interviewer",
+    "host",
+    "subject",
+    "last",
+    "surname",
+    "first",
+    "given",
+)
 
 _CHAPTER = ("chapter", "contribution", "entry", "article", "section")
 _CHAPTER_EXTRAS = {
@@ -392,27 +408,41 @@ def tex_text(text: str) -> str:
     return "".join(out)
 
 
+_NAME_SEPARATORS = re.compile(r"[\s_\-]+")
+_NAMESPACE = re.compile(r"^template ?:\s*")
+_CITE_PREFIX = re.compile(r"^(v?cite2?)[\s-]+")
+_CITE_NAME = re.compile(r"^v?cite2? \S")
+
+
 def _canonical(name: str) -> str:
     """A parameter name as CS1 reads it, without case, hyphens, underscores or spaces."""
-    return re.sub(r"[\s_\-]+", "", name.strip().lower())
+    lowered = name.strip().lower()
+    if lowered.isalnum():  # nearly every name (``title``, ``last1``): nothing to remove
+        return lowered
+    return _NAME_SEPARATORS.sub("", lowered)
 
 
 def normalise_template_name(name: str) -> str:
     """``" Cite_Book "``, ``"Template:cite-book"`` → ``"cite book"``."""
     text = " ".join(name.replace("_", " ").split()).lower()
-    text = re.sub(r"^template ?:\s*", "", text)
-    return re.sub(r"^(v?cite2?)[\s-]+", r"\1 ", text)
+    if text.startswith("template"):
+        text = _NAMESPACE.sub("", text)
+    cite = _CITE_PREFIX.match(text)  # (a match, not a substitution: re parses a replacement at every call)
+    return f"{cite.group(1)} {text[cite.end() :]}" if cite else text
+
+
+def _family(norm: str) -> Family | None:
+    """:func:`template_family` of a name already normalised."""
+    family = _TEMPLATES.get(norm)
+    if family is None and _CITE_NAME.match(norm):
+        return "misc"
+    return family
 
 
 def template_family(name: str) -> Family | None:
     """The family of a citation template (``"book"``, ``"web"`` …; ``"misc"`` for an unknown
     ``cite xyz``), or None when ``name`` is not a citation template."""
-    norm = normalise_template_name(name)
-    if norm in _TEMPLATES:
-        return _TEMPLATES[norm]
-    if re.match(r"^v?cite2? \S", norm):
-        return "misc"
-    return None
+    return _family(normalise_template_name(name))
 
 
 def is_citation_template(name: str) -> bool:
@@ -581,7 +611,10 @@ class CitationWork:
 
     def field(self, name: str) -> str | None:
         """A field's BibTeX value, or None."""
-        return dict(self.fields).get(name)
+        for field_name, value in reversed(self.fields):  # a dozen at most: a scan beats building a dict
+            if field_name == name:
+                return value
+        return None
 
     def text(self, name: str) -> str | None:
         """A field's value as plain text (TeX decoded), or None."""
@@ -606,16 +639,18 @@ def _assemble(
     key_base: str | None = None,
 ) -> CitationWork:
     note_parts = tuple(dict.fromkeys(notes))
-    order = {name: i for i, name in enumerate(_FIELD_ORDER)}
-    names = sorted(mapped, key=lambda n: order.get(n, len(order)))
+    names = sorted(mapped, key=lambda n: _FIELD_RANK.get(n, len(_FIELD_RANK)))
     fields = [(n, mapped[n]) for n in names]
     if note_parts:
         fields.append(("note", "; ".join(tex_text(part) for part in note_parts)))
-    work = CitationWork(
+    draft = CitationWork(template, entry_type, tuple(fields), note_parts)  # what identity and key read
+    return CitationWork(
         template=template,
         entry_type=entry_type,
-        fields=tuple(fields),
+        fields=draft.fields,
         notes=note_parts,
+        identity=_identity(draft),
+        key_base=key_base or _key_base(draft),
         citeref=citeref,
         locator=locator,
         quote=quote,
@@ -623,25 +658,32 @@ def _assemble(
         problems=tuple(dict.fromkeys(problems)),
         ignored=tuple(ignored),
     )
-    return replace(work, identity=_identity(work), key_base=key_base or _key_base(work))
+
+
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 def _fold(text: str) -> str:
     """Case, accents and punctuation folded away: the text as compared for identity."""
-    text = unicodedata.normalize("NFKD", text.translate(_ASCII_EXTRA)).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    if text.isascii():  # no accents, nothing to decompose: casefold is lower
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.translate(_ASCII_EXTRA)).casefold()
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def _identity(work: CitationWork) -> tuple[str, ...]:
     if work.template == "":
         return ("text", _fold(" ".join(work.notes)))
-    wanted = list(_IDENTITY_FIELDS)
-    if work.entry_type in {"online", "misc"}:
-        wanted.append("url")
+    fields = dict(work.fields)
+    wanted = _IDENTITY_FIELDS_URL if work.entry_type in {"online", "misc"} else _IDENTITY_FIELDS
     out = [work.entry_type]
     for name in wanted:
-        value = work.text(name)
+        raw = fields.get(name)
+        if raw is None:
+            continue
+        value = raw if name in VERBATIM_FIELDS else bibtex_to_text(raw)  # as CitationWork.text
         if value:
             out.append(f"{name}={value.strip() if name == 'url' else _fold(value)}")
     return tuple(out)
@@ -656,8 +698,9 @@ class _Params:
         self.problems: list[str] = []
         for raw_name, raw_value in params:
             name = raw_name.strip()
-            value = _clean(raw_value)
-            if _CONTROL.search(raw_value):
+            control = _CONTROL.search(raw_value)
+            value = _clean(raw_value) if control else " ".join(raw_value.split())  # (_clean, one search less)
+            if control:
                 self.problems.append(f"{name} held control characters, removed: '{value}'")
             if not value:
                 continue
@@ -749,8 +792,8 @@ def citation_entry(template_name: str, params: Sequence[tuple[str, str]]) -> Cit
     empty values are ignored. Never raises for any names and values; what it cannot map cleanly is kept
     as ``note`` text and named in ``problems``.
     """
-    family = template_family(template_name) or "misc"
     template = normalise_template_name(template_name)
+    family = _family(template) or "misc"
     p = _Params(params)
     problems = list(p.problems)
     notes: list[str] = []
@@ -901,7 +944,7 @@ def _people(
     display: set[str] = set()
     vancouver = template in _VANCOUVER_TEMPLATES  # {{vcite journal|author=Smith AB, Jones C}}
     for canon, value in p.values.items():
-        if vancouver and canon == "author":
+        if (vancouver and canon == "author") or not canon.startswith(_NAME_PREFIXES):
             continue
         match = _NAME_PARAM.match(canon)
         bare = _BARE_NAME_PARAM.match(canon)
@@ -1038,11 +1081,18 @@ def _links(
         note(name, value)
 
 
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
 def _slug(text: str, limit: int = 40) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_ASCII_EXTRA))
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
-    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+    if text.isascii():  # nothing to fold
+        ascii_text = text
+    else:
+        folded = unicodedata.normalize("NFKD", text.translate(_ASCII_EXTRA))
+        ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+        ascii_text = ascii_text.encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.lower().replace("'", "")  # (’ is not ASCII: gone already)
+    slug = "-".join(_ALNUM_RUN.findall(ascii_text))
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
     return slug

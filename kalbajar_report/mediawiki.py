@@ -75,10 +75,12 @@ EXTENSIONS = (".wiki", ".wikitext", ".mediawiki", ".xml")
 _AUTHOR = Provenance("author")
 _STAND_IN = "short-citation:"  # a key no bibliography can have (":" ends a key prefix nowhere else)
 _MAGIC = re.compile(r"__[A-Z]+__")
-_NEWLINE = re.compile("\n")
 _BREAKABLE_SPACE = re.compile(r"[^\S\u00a0]+")
+_SPACE_RUN = re.compile(r"[^\S\u00a0]{2,}")  # the runs of _BREAKABLE_SPACE that collapsing shortens
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INTERWIKI = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*:", re.IGNORECASE)
 _IMAGE_NS = ("file:", "image:", "media:")
+_BLOCK_TAGS = ("blockquote", "table", "gallery", "references", "div", "center")
 _CATEGORY_NS = ("category:",)
 _LETTERS = {"lower-alpha": "a", "upper-alpha": "A", "lower-latin": "a", "upper-latin": "A"}
 _ROMAN = {"lower-roman": False, "upper-roman": True}
@@ -111,15 +113,26 @@ _UNITS: Mapping[str, tuple[str, float | None, str]] = MappingProxyType(
 
 def _name(template: Template) -> str:
     """A template's name as the tables above hold it: lower case, ``_`` as spaces, no namespace."""
-    name = str(template.name).strip()
-    name = re.sub(r"<!--.*?-->", "", name, flags=re.DOTALL).strip()
+    name = _source(template.name).strip()
+    if "<!--" in name:
+        name = _COMMENT.sub("", name).strip()
     if name.lower().startswith("template:"):
         name = name[9:]
     return " ".join(name.replace("_", " ").split()).lower()
 
 
 def _params(template: Template) -> list[tuple[str, Wikicode]]:
-    return [(str(p.name).strip(), p.value) for p in template.params]
+    return [(_source(p.name).strip(), p.value) for p in template.params]
+
+
+def _source(code: Wikicode) -> str:
+    """``str(code)``, at once for the common single text node (a parameter's name or value)."""
+    nodes = code.nodes
+    if len(nodes) == 1:
+        (node,) = nodes  # unpacked, not indexed: indexing a SmartList is a Python call
+        if isinstance(node, Text):
+            return node.value
+    return str(code)
 
 
 def _roman(number: int, upper: bool) -> str:
@@ -171,10 +184,7 @@ class _Piece:
     spans: list[Span] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     line: int = 1
-
-    @property
-    def length(self) -> int:
-        return sum(len(c) for c in self.chunks)
+    length: int = 0  # of the chunks together
 
 
 @dataclass
@@ -197,6 +207,7 @@ class _Text:
         if not self.piece.chunks:
             self.piece.line = line
         self.piece.chunks.append(text)
+        self.piece.length += len(text)
 
     def cite(self, citation: Citation) -> None:
         self.piece.citations.append(citation)
@@ -263,16 +274,31 @@ class _Text:
         return out
 
 
+def _breakable(char: str) -> bool:
+    """Whether ``_BREAKABLE_SPACE`` matches this character."""
+    return char.isspace() and char != "\u00a0"
+
+
+def _collapse(text: str) -> str:
+    """``_BREAKABLE_SPACE.sub(" ", text).strip(" ")``: whitespace runs as one space, none at the ends."""
+    if "\u00a0" in text:
+        return _BREAKABLE_SPACE.sub(" ", text).strip(" ")
+    return " ".join(text.split())  # the same without a no-break space (str.split's whitespace is re's \s)
+
+
 def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
     """Whitespace collapsed to single spaces and stripped, span offsets moved with the text."""
-    if not spans:  # the common case, at C speed (a no-break space is kept: it is no breakable space)
-        return _BREAKABLE_SPACE.sub(" ", raw).strip(" "), ()
-    runs = [(m.start(), m.end()) for m in _BREAKABLE_SPACE.finditer(raw)]
+    text = _collapse(raw)
+    if not spans or not text:  # the common case (and no span survives in no text)
+        return text, ()
+    lead = 1 if _breakable(raw[0]) else 0
+    size = len(text)
+    # a run of one space character moves nothing; with no longer run the text is shorter only by the
+    # collapsed spaces at its ends (two runs, as the text is not empty)
+    unshortened = size == len(raw) - lead - (1 if _breakable(raw[-1]) else 0)
+    runs = [] if unshortened else [m.span() for m in _SPACE_RUN.finditer(raw)]
     starts = [a for a, _ in runs]
     removed = list(itertools.accumulate(b - a - 1 for a, b in runs))  # chars gone up to each run's end
-    collapsed = _BREAKABLE_SPACE.sub(" ", raw)
-    lead = 1 if collapsed.startswith(" ") else 0
-    text = collapsed.strip(" ")
 
     def moved_to(pos: int) -> int:
         i = bisect.bisect_right(starts, pos) - 1
@@ -282,17 +308,21 @@ def _normalise(raw: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
             a, b = runs[i]
             before = removed[i - 1] if i else 0
             new = a - before if pos < b else pos - removed[i]
-        return min(max(new - lead, 0), len(text))
+        return min(max(new - lead, 0), size)
 
     moved = []
     for sp in spans:
-        start, end = moved_to(sp.start), moved_to(sp.end)
+        if runs:
+            start, end = moved_to(sp.start), moved_to(sp.end)
+        else:  # nothing shortened (the usual case): only a leading space stripped moves an offset
+            start, end = min(max(sp.start - lead, 0), size), min(max(sp.end - lead, 0), size)
         while start < end and text[start] == " ":
             start += 1
         while end > start and text[end - 1] == " ":
             end -= 1
         if end > start:
-            moved.append(Span(start, end, sp.style, sp.url))
+            unmoved = start == sp.start and end == sp.end
+            moved.append(sp if unmoved else Span(start, end, sp.style, sp.url))
     return text, tuple(moved)
 
 
@@ -319,16 +349,10 @@ class _Reader:
     facts: list[tuple[str, str, tuple[Citation, ...], int]] = field(default_factory=list)
     pending_cites: list[Citation] = field(default_factory=list)
     depth: int = 0
-    newlines: list[int] = field(default_factory=list)
     keys_lower: set[str] = field(default_factory=set)
     wiki_base: str | None = None  # "https://en.wikipedia.org/wiki/": internal links are linked to it
 
     # --- positions ----------------------------------------------------------------------------------
-    def line_at(self, offset: int) -> int:
-        if not self.newlines and "\n" in self.text:
-            self.newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        return self.line_offset + bisect.bisect_left(self.newlines, offset) + 1
-
     def error(self, line: int, message: str) -> ContentError:
         return ContentError(message, self.source, line)
 
@@ -344,30 +368,32 @@ class _Reader:
     # --- the whole page -----------------------------------------------------------------------------
     def read(self) -> None:
         nodes = list(mwparserfromhell.parse(self.text).nodes)
-        offsets = []
-        at = 0
-        for node in nodes:  # a node's text is its source (mwparserfromhell round-trips): its offset
-            offsets.append(at)
-            at += len(str(node))
-        self.collect_definitions(nodes, offsets)
-        self.blocks_of(self.split_lines(nodes, offsets))
+        sources = [str(node) for node in nodes]  # a node's text is its source (mwparserfromhell round-trips)
+        # the line each node starts on: the lines before it, counted in the sources before it
+        starts = itertools.accumulate((s.count("\n") for s in sources), initial=self.line_offset + 1)
+        lines = list(starts)[:-1]
+        self.collect_definitions(nodes, sources, lines)
+        self.blocks_of(self.split_lines(nodes, sources, lines))
 
-    def collect_definitions(self, nodes: list[Node], offsets: list[int]) -> None:
+    def collect_definitions(self, nodes: list[Node], sources: list[str], lines: list[int]) -> None:
         """Every named ``<ref>`` with content, wherever it stands (text, reflists, ``refs=``, infoboxes),
         with the line of the top-level node it stands in."""
-        for node, start in zip(nodes, offsets, strict=True):
-            if isinstance(node, Tag) and str(node.tag).lower() == "ref":
-                found: Iterable[Tag] = [node]
-            elif isinstance(node, Tag | Template):
-                found = Wikicode([node]).filter_tags(recursive=True, matches=_is_ref)
-            else:
+        for node, source, line in zip(nodes, sources, lines, strict=True):
+            if not isinstance(node, Tag | Template):
                 continue
+            lowered = source.lower()
+            if "ref" not in lowered or "name" not in lowered:
+                continue  # a named ref's source holds the tag's name and its attribute's
+            if isinstance(node, Tag) and _source(node.tag).lower() == "ref":
+                found: Iterable[Tag] = [node]
+            else:
+                found = Wikicode([node]).filter_tags(recursive=True, matches=_is_ref)
             for tag in found:
                 name = self.attr(tag, "name")
-                if not name or tag.self_closing or tag.contents is None or not str(tag.contents).strip():
+                if not name or tag.self_closing or tag.contents is None or not _has_text(tag.contents):
                     continue
                 group = self.attr(tag, "group") or ""
-                self.definitions.setdefault((group, name), (tag.contents, self.line_at(start)))
+                self.definitions.setdefault((group, name), (tag.contents, line))
 
     @staticmethod
     def attr(tag: Tag, name: str) -> str | None:
@@ -377,13 +403,14 @@ class _Reader:
         return " ".join(str(value).split()).strip("\"'") or None
 
     # --- lines and blocks -----------------------------------------------------------------------------
-    def split_lines(self, nodes: list[Node], offsets: list[int]) -> list[list[tuple[Node | str, int]]]:
+    def split_lines(
+        self, nodes: list[Node], sources: list[str], starts: list[int]
+    ) -> list[list[tuple[Node | str, int]]]:
         """The page as lines of nodes (text split at newlines), each node with its line."""
         lines: list[list[tuple[Node | str, int]]] = [[]]
-        for node, offset in zip(nodes, offsets, strict=True):
-            line = self.line_at(offset)
+        for node, source, line in zip(nodes, sources, starts, strict=True):
             if isinstance(node, Text):
-                parts = str(node).split("\n")
+                parts = source.split("\n")
                 for i, part in enumerate(parts):
                     if i:
                         lines.append([])
@@ -476,7 +503,7 @@ class _Reader:
 
     def is_block(self, node: Node | str) -> bool:
         if isinstance(node, Tag):
-            return str(node.tag).lower() in ("blockquote", "table", "gallery", "references", "div", "center")
+            return _source(node.tag).lower() in _BLOCK_TAGS
         if isinstance(node, Template):
             name = _name(node)
             return name in _QUOTES or name.startswith("infobox") or name in _REFLISTS
@@ -560,10 +587,11 @@ class _Reader:
     def plain(self, nodes: Iterable[Node], line: int) -> str:
         """Nodes as plain text (citations inside are read, not printed)."""
         nodes = list(nodes)
-        if all(isinstance(n, Text) for n in nodes):  # most template parameters: no markup to read
-            raw = "".join(str(n) for n in nodes)
-            if "'" not in raw and "__" not in raw and not _BROKEN.search(raw):
-                return _BREAKABLE_SPACE.sub(" ", raw).strip(" ")
+        texts = [n.value for n in nodes if isinstance(n, Text)]
+        if len(texts) == len(nodes):  # most template parameters: no markup to read
+            raw = "".join(texts)
+            if "'" not in raw and "__" not in raw and not _broken(raw):
+                return _collapse(raw)
         text = _Text(self, line)
         self.depth += 1
         try:
@@ -614,7 +642,7 @@ class _Reader:
         """Plain text of the page; markup the parser could not read (an unclosed ``{{``, a stray ``]]``,
         ``<ref>`` or ``|param =`` line) is dropped and counted, or an error with ``strict``."""
         text = _clean_text(text)
-        broken = _BROKEN.search(text)
+        broken = _broken(text)
         if broken is None:
             return text
         if self.strict:
@@ -632,7 +660,7 @@ class _Reader:
             self.depth -= 1
 
     def tag(self, node: Tag, line: int, out: _Text) -> None:
-        tag = str(node.tag).lower()
+        tag = _source(node.tag).lower()
         contents = node.contents.nodes if node.contents is not None else []
         if tag == "ref":
             self.ref(node, line, out)
@@ -699,7 +727,7 @@ class _Reader:
             self.leave_out("unknown tags", line, f"<{tag}>")
 
     def wikilink(self, node: Wikilink, line: int, out: _Text) -> None:
-        title = " ".join(str(node.title).split())
+        title = " ".join(_source(node.title).split())
         lowered = title.lower().lstrip()
         if lowered.startswith(_IMAGE_NS):
             self.leave_out("images", line)
@@ -782,7 +810,18 @@ class _Reader:
             self.leave_out("templates", line, shown, known=False)
 
     def plain_params(self, params: Sequence[tuple[str, Wikicode]], line: int) -> list[tuple[str, str]]:
-        return [(k, self.plain(v.nodes, line)) for k, v in params]
+        out = []
+        for k, v in params:
+            nodes = v.nodes
+            if len(nodes) == 1:  # plain()'s first case, without the call: most parameters are one text node
+                (node,) = nodes
+                if isinstance(node, Text):
+                    raw = node.value
+                    if "'" not in raw and "__" not in raw and not _broken(raw):
+                        out.append((k, _collapse(raw)))
+                        continue
+            out.append((k, self.plain(nodes, line)))
+        return out
 
     def render(self, name: str, params: list[tuple[str, Wikicode]], line: int, out: _Text) -> bool:
         """Inline templates a reader reads as text; False when ``name`` is not one of them."""
@@ -893,7 +932,7 @@ class _Reader:
     def ref(self, node: Tag, line: int, out: _Text) -> None:
         name = self.attr(node, "name")
         group = self.attr(node, "group") or ""
-        has_body = node.contents is not None and bool(str(node.contents).strip()) and not node.self_closing
+        has_body = node.contents is not None and _has_text(node.contents) and not node.self_closing
         ident = (group, name) if name else None
         if ident is not None and ident in self.ref_notes:
             out.cite(self.ref_notes[ident])
@@ -1017,7 +1056,7 @@ class _Reader:
             key = ct.citation_key(work, self.keys_lower, lowered=True)
             self.keys_lower.add(key.lower())
             self.works[work.identity] = key
-            self.entries[key] = ct.with_locator(work, None)
+            self.entries[key] = work if work.locator is None else ct.with_locator(work, None)
         else:
             self.entries[key] = ct.merge_works(self.entries[key], work)
         anchor = ct.citeref_id(work)
@@ -1047,7 +1086,13 @@ class _Reader:
 
 
 def _is_ref(node: Node) -> bool:
-    return isinstance(node, Tag) and str(node.tag).lower() == "ref"
+    return isinstance(node, Tag) and _source(node.tag).lower() == "ref"
+
+
+def _has_text(code: Wikicode) -> bool:
+    """``str(code).strip() != ""`` without writing the code out: only a text node can be blank (every other
+    node's source has markup that is not whitespace: brackets, braces, ``<``, ``&``, ``=``, a list mark …)."""
+    return any(not isinstance(n, Text) or n.value.strip() for n in code.nodes)
 
 
 def _trivial(node: Node | str) -> bool:
@@ -1067,10 +1112,20 @@ _UNCLOSED = re.compile(r"\{\{.*$|^\s*\|.*$", re.DOTALL)
 _BROKEN = re.compile(r"\{\{|\}\}|\[\[|\]\]|</?ref\b[^>]*>?|^\s*\|(?=[^|]*=)", re.IGNORECASE)
 
 
+def _broken(text: str) -> re.Match[str] | None:
+    """``_BROKEN.search(text)``, run only on text holding a character every match starts with or has."""
+    if "{" in text or "}" in text or "[" in text or "]" in text or "<" in text or "|" in text:
+        return _BROKEN.search(text)
+    return None
+
+
 def _clean_text(text: str) -> str:
     """Text of a page: behaviour switches (``__NOTOC__``) and stray quote marks of bold/italic dropped."""
-    text = _MAGIC.sub("", text)
-    return text.replace("'''", "").replace("''", "")
+    if "__" in text:
+        text = _MAGIC.sub("", text)
+    if "''" in text:
+        text = text.replace("'''", "").replace("''", "")
+    return text
 
 
 def _number(text: str) -> float | None:
@@ -1204,13 +1259,19 @@ def _article(
             reader.omitted["short citations with no full citation"] += 1
         return found
 
-    def fix(cites: Iterable[Citation]) -> tuple[Citation, ...]:
+    def fix(cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
+        if not any(c.key.startswith(_STAND_IN) for c in cites):  # most: nothing to resolve
+            return cites
         return tuple(Citation(target(c.key), c.label, c.kind, c.locator) for c in cites)
 
+    def fix_sentence(s: Sentence) -> Sentence:
+        cites = fix(s.citations)
+        if cites is s.citations:
+            return s
+        return Sentence(s.text, cites, s.provenance, s.location, s.spans, s.joined)
+
     def fix_sentences(sentences: Iterable[Sentence]) -> tuple[Sentence, ...]:
-        return tuple(
-            Sentence(s.text, fix(s.citations), s.provenance, s.location, s.spans, s.joined) for s in sentences
-        )
+        return tuple(fix_sentence(s) for s in sentences)
 
     def fix_block(block: Block) -> Block:
         if isinstance(block, ListBlock):
@@ -1334,16 +1395,6 @@ class _OpenSection:
 
 def _sections(reader: _Reader, fix_block: Callable[[Block], Block]) -> tuple[Section, ...]:
     """The flat list of headings made a tree; empty sections dropped (and counted)."""
-    used: set[str] = set()
-
-    def unique(title: str) -> str:
-        base = slugify(title) or "section"
-        sid, n = base, 2
-        while sid in used:
-            sid, n = f"{base}-{n}", n + 1
-        used.add(sid)
-        return sid
-
     root: list[_OpenSection] = []
     stack: list[_OpenSection] = []
     for level, title, line, blocks in reader.sections:
@@ -1352,20 +1403,46 @@ def _sections(reader: _Reader, fix_block: Callable[[Block], Block]) -> tuple[Sec
             stack.pop()
         (stack[-1].children if stack else root).append(node)
         stack.append(node)
+    freezer = _Freezer(reader, fix_block, root)
+    return tuple(s for s in (freezer.freeze(n, 1) for n in root) if s is not None)
 
-    def freeze(node: _OpenSection, depth: int) -> Section | None:
-        children = tuple(s for s in (freeze(c, depth + 1) for c in node.children) if s is not None)
-        blocks = tuple(fix_block(b) for b in node.blocks)
+
+@dataclass
+class _Freezer:
+    """Open sections made Sections, ids unique. (A class, not a nested recursive function: such a function
+    refers to itself, so it and all it holds, the reader with its parse tree, would wait for the garbage
+    collector instead of being freed when the page is read.)"""
+
+    reader: _Reader
+    fix_block: Callable[[Block], Block]
+    root: list[_OpenSection]
+    used: set[str] = field(default_factory=set)
+
+    def unique(self, title: str) -> str:
+        base = slugify(title) or "section"
+        sid, n = base, 2
+        while sid in self.used:
+            sid, n = f"{base}-{n}", n + 1
+        self.used.add(sid)
+        return sid
+
+    def freeze(self, node: _OpenSection, depth: int) -> Section | None:
+        reader = self.reader
+        children = tuple(s for s in (self.freeze(c, depth + 1) for c in node.children) if s is not None)
+        blocks = tuple(self.fix_block(b) for b in node.blocks)
         if not blocks and not children:
-            if node is not root[0] or reader.sections[0][1] != node.title:  # an empty lead is no loss
+            if node is not self.root[0] or reader.sections[0][1] != node.title:  # an empty lead is no loss
                 reader.omitted["empty sections"] += 1
                 reader.omitted_names.setdefault("empty sections", []).append(node.title)
             return None
         return Section(
-            unique(node.title), node.title, depth, blocks, children, SourceLocation(reader.source, node.line)
+            self.unique(node.title),
+            node.title,
+            depth,
+            blocks,
+            children,
+            SourceLocation(reader.source, node.line),
         )
-
-    return tuple(s for s in (freeze(n, 1) for n in root) if s is not None)
 
 
 def load_wikitext(

@@ -68,7 +68,7 @@ def read_ours(content: str, bib: str, runs: str) -> dict[str, Any]:
     from kalbajar_report import load_article
 
     t0 = time.perf_counter()
-    import kalbajar_report.mediawiki  # noqa: F401
+    import kalbajar_report.mediawiki
 
     import_seconds = time.perf_counter() - t0
 
@@ -77,7 +77,33 @@ def read_ours(content: str, bib: str, runs: str) -> dict[str, Any]:
         bibliography._parse_cached.cache_clear()
         load_article(content, None if bib == "-" else bib)
 
-    return _repeat(once, int(runs)) | {"import_seconds": import_seconds}
+    if Path(content).suffix.lower() not in kalbajar_report.mediawiki.EXTENSIONS:
+        return _repeat(once, int(runs)) | {"import_seconds": import_seconds}
+    # wikitext: each read followed by mwparserfromhell.parse of the same text in the same process and, as
+    # in load_article, with the garbage collector paused, so that the reader's own work (read − parse) is
+    # measured under the same conditions as the read
+    import mwparserfromhell
+
+    from kalbajar_report import collector
+
+    text = Path(content).read_text(encoding="utf-8")
+    reads: list[float] = []
+    parses: list[float] = []
+    for _ in range(int(runs)):
+        t0 = time.perf_counter()
+        once()
+        t1 = time.perf_counter()
+        with collector.paused():
+            mwparserfromhell.parse(text)
+        parses.append(time.perf_counter() - t1)
+        reads.append(t1 - t0)
+    return {
+        "seconds": statistics.median(reads),
+        "first": reads[0],
+        "runs": reads,
+        "parse_runs": parses,
+        "import_seconds": import_seconds,
+    }
 
 
 def parse_mw(path: str, runs: str) -> dict[str, Any]:

@@ -71,12 +71,11 @@ class Hyphenator:
     """English (GB) hyphenation by pyphen's public API, each word's points computed once.
 
     The dictionary is loaded when a paragraph first needs a word's points that the per-user cache
-    (:mod:`~kalbajar_report.pdf.hyphencache`) does not hold; ``cache=False`` leaves the cache alone.
+    (:mod:`~kalbajar_report.pdf.hyphencache`) does not hold (``KALBAJAR_REPORT_CACHE=off``: no cache).
     :meth:`save` writes what a build learnt to the cache."""
 
-    def __init__(self, lang: str = "en_GB", left: int = 2, right: int = 3, cache: bool = True) -> None:
+    def __init__(self, lang: str = "en_GB", left: int = 2, right: int = 3) -> None:
         self.lang, self.left, self.right = lang, left, right
-        self.use_cache = cache
         self._dic: pyphen.Pyphen | None = None
         self._cache: PointsCache | None = None
         self._points: dict[str, tuple[int, ...]] = {}
@@ -102,7 +101,7 @@ class Hyphenator:
 
     def _disk(self) -> PointsCache:
         if self._cache is None:
-            folder = hyphencache.cache_folder() if self.use_cache else None
+            folder = hyphencache.cache_folder()
             stamp = (
                 hyphencache.dictionary_stamp(self.lang, pyphen.__version__, pyphen.LANGUAGES)
                 if folder
@@ -235,7 +234,10 @@ class _Builder:
         self.rows: list[tuple[int, float, float, float, float, bool, float, bool]] = []
         self.pieces: list[Piece] = []
         self._space_run: Run | None = None
-        self._space_width = 0.0
+        self._space_row: tuple[int, float, float, float, float, bool, float, bool] = (
+            GLUE, 0.0, 0.0, 0.0, 0.0, False, 0.0, False,
+        )  # fmt: skip
+        self._space_piece: Piece = _EMPTY
 
     def box(self, parts: list[tuple[Run, str]], known: float | None = None) -> None:
         width = self.setter.width
@@ -266,15 +268,17 @@ class _Builder:
     def glue(self, run: Run, breakable: bool) -> None:
         if not breakable:
             self.penalty(INFINITY, 0.0, None, False)
-        if run is not self._space_run:  # most spaces of a paragraph are in one run
-            self._space_run, self._space_width = run, self.setter.width(" ", run.font, run.size)
-        sw = self._space_width
-        protrusion = self._protrude if breakable else 0.0
-        if self.justified:
-            self.rows.append((GLUE, sw, sw * 0.5, sw * SHRINK, 0.0, False, protrusion, False))
-        else:
-            self.rows.append((GLUE, sw, 0.0, 0.0, 0.0, False, protrusion, False))
-        self.pieces.append(((run, " ", sw),))
+        if run is not self._space_run:  # most spaces of a paragraph are in one run: one row and piece for all
+            sw = self.setter.width(" ", run.font, run.size)
+            stretch, shrink = (sw * 0.5, sw * SHRINK) if self.justified else (0.0, 0.0)
+            self._space_run = run
+            self._space_row = (GLUE, sw, stretch, shrink, 0.0, False, 0.0, False)
+            self._space_piece = ((run, " ", sw),)
+        row = self._space_row
+        if breakable and self._protrude:  # the word before it may hang into the margin at a break here
+            row = (GLUE, row[1], row[2], row[3], 0.0, False, self._protrude, False)
+        self.rows.append(row)
+        self.pieces.append(self._space_piece)
 
     def penalty(
         self, value: float, width: float, hyphen: Run | None, flagged: bool, optional: bool = False
@@ -420,26 +424,12 @@ def build_items(
     builder = _Builder(setter, justified, measure, hyphenate)
     builder._protrude = 0.0
     plain = [p[0][1] if len(p) == 1 else _word_text(p).replace(SHY, "") for p, _, _ in words]
-    rows, pieces = builder.rows, builder.pieces
-    expansion = EXPANSION if justified else 0.0
     last = len(words) - 1
     # the common word (one run, no hyphen, URL or soft hyphen, narrower than the measure, nothing to
-    # hyphenate) and the common space are set here; the rest by the builder
+    # hyphenate) is one box, without the general word path
     run_of: Run | None = None
     simple = checked = False
     measured: dict[str, float] = {}
-    space_of: Run | None = None
-    space_row: tuple[int, float, float, float, float, bool, float, bool] = (
-        GLUE,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        False,
-        0.0,
-        False,
-    )
-    space_piece: Piece = _EMPTY
     for index, (parts, space, kind) in enumerate(words):
         if len(parts) == 1:
             run, text = parts[0]
@@ -459,11 +449,7 @@ def build_items(
                 and w <= measure
                 and not (hyphenate and len(text) >= MIN_HYPHENATED and builder._hyphen_cuts(text))
             ):
-                share = PROTRUSION.get(text[-1])
-                builder._protrude = share * setter.width(text[-1], run.font, run.size) if share else 0.0
-                e = w * expansion
-                rows.append((BOX, w, e, e, 0.0, False, 0.0, False))
-                pieces.append(((run, text, w),))
+                builder.box(parts, w)
             else:
                 builder.word(parts)
         elif any(t == SHY for _, t in parts):
@@ -480,16 +466,7 @@ def build_items(
             previous, following = plain[index], plain[index + 1]
             if previous in TIE_AFTER or previous[-1:] == "." or following in UNITS:
                 breakable = not _ties(previous, following)
-        if not breakable or builder._protrude or not justified:
-            builder.glue(space, breakable)
-            continue
-        if space is not space_of:  # most spaces of a paragraph are in one run: one row and piece for all
-            space_of = space
-            sw = setter.width(" ", space.font, space.size)
-            space_row = (GLUE, sw, sw * 0.5, sw * SHRINK, 0.0, False, 0.0, False)
-            space_piece = ((space, " ", sw),)
-        rows.append(space_row)
-        pieces.append(space_piece)
+        builder.glue(space, breakable)
     builder.finish()
     return Items.of(builder.rows), builder.pieces
 
@@ -567,7 +544,7 @@ class Para(Flowable):  # type: ignore[misc]
         found = self.setter.cached(key)
         if found is None:
             items, pieces, breaks = self._break(shape)
-            markers = f'name="{MARK_PREFIX}' in self.text  # a marker's anchor (see _MARKER)
+            markers = bool(self.note_occurrences)  # the markup's marker anchors, found at __init__
             found = Broken(items, pieces, breaks, tuple(_lines_of(items, pieces, breaks, markers)))
             self.setter.store(key, found)
         self._broken = found

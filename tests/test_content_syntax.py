@@ -473,3 +473,29 @@ def test_pandoc_reads_the_markdown_styles_link_note_and_lists(showcase: dict[str
     assert notes and "The district, not the town [@work, p. 212]." in " ".join(
         "".join(notes[0].itertext()).split()
     )
+
+
+def test_url_characters_are_rfc_3986_and_iri_letters() -> None:
+    """A URL may hold exactly RFC 3986's characters and any character from U+00A1 on: every code point of
+    the Basic Multilingual Plane and the first and last 256 of every other plane is tried, each in a URL
+    that is otherwise good."""
+    from kalbajar_report.links import url_problem
+
+    rfc3986 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+    codes = [*range(0x10000)]
+    for plane in range(1, 17):
+        codes += [*range(plane << 16, (plane << 16) + 256), *range((plane << 16) + 0xFF00, (plane + 1) << 16)]
+    refused = []
+    for code in codes:
+        char = chr(code)
+        if char == "%":
+            continue  # allowed, but only before two hex digits (its own test)
+        problem = url_problem(f"https://example.org/a{char}b")
+        if problem is not None and "cannot hold" in problem:
+            refused.append(code)
+    invisible = {c for c in refused if c >= 0xA1}  # spaces and format characters are refused on their own
+    assert invisible
+    spaces = {0x1680, 0x3000, 0xFEFF, *range(0x2000, 0x2070), *range(0xFFF0, 0x10000)}
+    assert invisible <= spaces
+    allowed_ascii = {chr(c) for c in range(0xA1) if c not in refused}
+    assert allowed_ascii == rfc3986

@@ -164,3 +164,37 @@ def test_without_source_date_epoch_the_build_date_is_printed(
     after = dt.datetime.now(tz=dt.UTC).date()
     first = page_text(open_pdf(result.pdf), 0)
     assert any(f"{d.day} {d:%B %Y}" in first for d in {before, after})
+
+
+def test_timeline_draws_every_event_with_dots_over_the_axis(article: Article) -> None:
+    """The timeline flowable, drawn alone on a page: every event's date and label is text on the page, a
+    gap of more than a month writes its length, and every axis stroke comes before the first dot (a dot is
+    never crossed by the axis)."""
+    import re
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kalbajar_report.pdf.fonts import load_fonts
+    from kalbajar_report.pdf.timeline import Timeline
+
+    load_fonts()
+    events = article.events
+    assert len(events) >= 3
+    figure = Timeline(events, 400)
+    width, height = figure.wrap(400, 800)
+    assert width == 400 and height > 15 * len(events)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(450, height + 50), pageCompression=0)
+    figure.drawOn(canvas, 20, 20)
+    canvas.save()
+    page = PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    text = page.extract_text()
+    for event in events:
+        assert event.date.display() in text
+        assert event.label.split()[0] in text
+    assert "later" in text  # the events span more than a month somewhere
+    ops = page.get_contents().get_data().decode("latin-1")
+    strokes = [m.start() for m in re.finditer(r"\bl\s+S\b", ops)]  # a line stroked
+    fills = [m.start() for m in re.finditer(r"\bc\s+f\*?\s", ops)]  # a circle's last curve, filled
+    assert strokes and fills
+    assert max(strokes) < min(fills)

@@ -34,7 +34,7 @@ from .footnotes import MARK_PREFIX, NOTE_PREFIX, FootnoteLayout, NoteStyle
 from .markup import escape, quoteattr
 from .paragraph import Para, Setter
 from .styles import ACCENT, PANEL, RULE, Styles
-from .timeline import timeline_drawing
+from .timeline import Timeline
 
 #: the suffix of a note id for an entry's later citations in a note style (no BibTeX key holds it)
 LATER_NOTE = "\x1flater"
@@ -426,7 +426,7 @@ class StoryBuilder:
         first, last = events[0].date.display(), events[-1].date.display()
         for event in events:  # drawn on the canvas, not as a paragraph: check its glyphs here
             self.fonts.check_face(event.label, "regular", event.location or "@event")
-        drawing = timeline_drawing(events, self.width)
+        drawing = Timeline(events, self.width)
         caption = (
             f"Figure 1. Dated events of the article, {first} to {last}, generated from the text’s own "
             "dates; broken axis segments mark gaps of more than a month."

@@ -11,26 +11,43 @@ line could still start from, so the cost grows linearly with the paragraph's len
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 INFINITY = 10_000  # a penalty this high forbids the break; -INFINITY forces it
 BOX, GLUE, PENALTY = 0, 1, 2
 
 
-@dataclass
 class Items:
     """A paragraph as parallel arrays: kind, width, stretch, shrink, penalty, flagged, and for each break
     candidate how far the line ending there may protrude into the right margin; ``optional`` marks
     penalties a pass without hyphenation ignores (hyphenation points)."""
 
-    kind: list[int] = field(default_factory=list)
-    width: list[float] = field(default_factory=list)
-    stretch: list[float] = field(default_factory=list)
-    shrink: list[float] = field(default_factory=list)
-    penalty: list[float] = field(default_factory=list)
-    flagged: list[bool] = field(default_factory=list)
-    protrusion: list[float] = field(default_factory=list)
-    optional: list[bool] = field(default_factory=list)
+    # a plain class, as the other small classes of the typesetting core: a dataclass's generated methods
+    # cost a cold build about half a millisecond each class, and nothing here needs them
+    __slots__ = ("flagged", "kind", "optional", "penalty", "protrusion", "shrink", "stretch", "width")
+
+    def __init__(
+        self,
+        kind: list[int] | None = None,
+        width: list[float] | None = None,
+        stretch: list[float] | None = None,
+        shrink: list[float] | None = None,
+        penalty: list[float] | None = None,
+        flagged: list[bool] | None = None,
+        protrusion: list[float] | None = None,
+        optional: list[bool] | None = None,
+    ) -> None:
+        self.kind: list[int] = [] if kind is None else kind
+        self.width: list[float] = [] if width is None else width
+        self.stretch: list[float] = [] if stretch is None else stretch
+        self.shrink: list[float] = [] if shrink is None else shrink
+        self.penalty: list[float] = [] if penalty is None else penalty
+        self.flagged: list[bool] = [] if flagged is None else flagged
+        self.protrusion: list[float] = [] if protrusion is None else protrusion
+        self.optional: list[bool] = [] if optional is None else optional
+
+    def __repr__(self) -> str:
+        return f"Items(<{len(self.kind)} items>)"
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -64,8 +81,7 @@ class Items:
         self.optional.append(optional)
 
 
-@dataclass(frozen=True)
-class Parameters:
+class Parameters(NamedTuple):
     """TeX's parameters, with TeX's (plain and LaTeX) values."""
 
     tolerance: float = 200.0
@@ -79,8 +95,10 @@ class Parameters:
     ragged: bool = False  # ragged right: any underfull line is acceptable, judged by its shortfall
 
 
-@dataclass(frozen=True)
-class Breaks:
+TEX = Parameters()  # TeX's own values
+
+
+class Breaks(NamedTuple):
     """The chosen breaks (item indexes) and each line's adjustment ratio (r: -1..0 shrinks, >0 stretches)."""
 
     positions: tuple[int, ...]
@@ -118,7 +136,7 @@ class _Node:
         self.width, self.stretch, self.shrink = sums
 
 
-def first_pass(items: Items, widths: Sequence[float], params: Parameters = Parameters()) -> Breaks | None:
+def first_pass(items: Items, widths: Sequence[float], params: Parameters = TEX) -> Breaks | None:
     """The breaks of pass 1 alone (no hyphenation, ``pretolerance``); None when it finds no way."""
     return _run(items, widths, params, params.pretolerance, False, 0.0, False)
 
@@ -126,7 +144,7 @@ def first_pass(items: Items, widths: Sequence[float], params: Parameters = Param
 def break_paragraph(
     items: Items,
     widths: Sequence[float],
-    params: Parameters = Parameters(),
+    params: Parameters = TEX,
     hyphenate: bool = True,
     first: bool = True,
 ) -> Breaks:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyphen
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -111,20 +110,22 @@ class Hyphenator:
         return self._cache
 
 
-@dataclass
 class Setter:
     """What the paragraphs of a build share: the hyphenator and measured words; with ``keep`` (a
     :class:`~kalbajar_report.pdf.Typesetter`'s, kept across builds) also every paragraph's runs and breaks,
     for the next build. Without it a paragraph's breaks live and go with the paragraph."""
 
-    hyphenator: Hyphenator = field(default_factory=Hyphenator)
-    keep: bool = False
-    widths: dict[tuple[str, float], dict[str, float]] = field(default_factory=dict)
-    runs: dict[tuple[str, str, float], tuple[Run, ...]] = field(default_factory=dict)
-    breaks: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
-    _previous: dict[tuple[Any, ...], Broken] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
+    __slots__ = ("_previous", "breaks", "hits", "hyphenator", "keep", "misses", "runs", "widths")
+
+    def __init__(self, hyphenator: Hyphenator | None = None, keep: bool = False) -> None:
+        self.hyphenator = Hyphenator() if hyphenator is None else hyphenator
+        self.keep = keep
+        self.widths: dict[tuple[str, float], dict[str, float]] = {}
+        self.runs: dict[tuple[str, str, float], tuple[Run, ...]] = {}
+        self.breaks: dict[tuple[Any, ...], Broken] = {}
+        self._previous: dict[tuple[Any, ...], Broken] = {}
+        self.hits = 0
+        self.misses = 0
 
     def new_build(self) -> None:
         """Start a build: breaks the last build did not use are forgotten."""
@@ -180,8 +181,7 @@ Piece = tuple[tuple[Run, str, float], ...]
 _EMPTY: Piece = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One set line: items ``start`` to ``end`` (the break), whether it ends at a hyphen, its marker
     occurrences and the ratio its glue is set at."""
 
@@ -191,8 +191,7 @@ class Line:
     occurrences: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Broken:
+class Broken(NamedTuple):
     """A paragraph broken at one measure: its items, what they draw, the breaks and the lines."""
 
     items: Items
@@ -201,8 +200,7 @@ class Broken:
     lines: tuple[Line, ...]
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """The measures of a paragraph's lines, from its style and the frame's width."""
 
     first: float

@@ -10,7 +10,6 @@ the next page's note area with a continuation mark.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,7 +209,7 @@ class FootnoteLayout:
             self.stands_for,
             self.line_counts,
             not self.placed,
-            dataclasses.replace(self.metrics, split_min=0.0) if any_split else self.metrics,
+            self.metrics._replace(split_min=0.0) if any_split else self.metrics,
             **widow_rules(flowable.style),
         )
 

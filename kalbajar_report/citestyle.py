@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 from .bibliography import NAME_FIELDS, URL_FIELDS, VERBATIM_FIELDS, bare_doi
@@ -95,8 +95,7 @@ _NAME_ROLES = (
 )
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """A piece of formatted text: plain or italic, optionally a URL."""
 
     text: str
@@ -145,8 +144,7 @@ def unmapped_fields(entry: Entry, used: set[str]) -> list[str]:
 
 
 # --- dates -----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DateParts:
+class DateParts(NamedTuple):
     """A calendar date to the precision given: year, or year and month, or year, month and day."""
 
     year: int
@@ -481,8 +479,7 @@ GROUP_TITLES: tuple[tuple[EntryGroup, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ReferenceGroup:
+class ReferenceGroup(NamedTuple):
     """A titled group of the references list."""
 
     group: EntryGroup

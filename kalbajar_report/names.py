@@ -7,15 +7,14 @@ wholly in braces is an institution (``literal``) and ``and others`` is kept as :
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
 from .bibliography import bibtex_to_text
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """A person (given, von, family and jr parts) or an institution (``literal``), as plain text.
 
     ``others`` marks BibTeX's ``and others`` (printed "et al."): it has no name parts.

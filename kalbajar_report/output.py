@@ -16,7 +16,6 @@ import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
@@ -80,12 +79,16 @@ def _lock_file(folder: Path) -> int:
     return fd
 
 
-@dataclass
 class _Step:
-    target: Path
-    temp: Path | None = None
-    backup: Path | None = None  # a second name of the previous file while the commit runs
-    renamed: bool = False
+    __slots__ = ("backup", "renamed", "target", "temp")
+
+    def __init__(
+        self, target: Path, temp: Path | None = None, backup: Path | None = None, renamed: bool = False
+    ) -> None:
+        self.target = target
+        self.temp = temp
+        self.backup = backup  # a second name of the previous file while the commit runs
+        self.renamed = renamed
 
 
 def _check_target(target: Path) -> None:

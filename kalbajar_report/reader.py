@@ -9,7 +9,6 @@ import datetime
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -99,14 +98,24 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text) if "\\" in text else text
 
 
-@dataclass
 class _OpenSection:
-    id: str
-    title: str
-    level: int
-    location: SourceLocation
-    blocks: list[Block] = field(default_factory=list)
-    children: list[_OpenSection] = field(default_factory=list)
+    __slots__ = ("blocks", "children", "id", "level", "location", "title")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        level: int,
+        location: SourceLocation,
+        blocks: list[Block] | None = None,
+        children: list[_OpenSection] | None = None,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.level = level
+        self.location = location
+        self.blocks: list[Block] = [] if blocks is None else blocks
+        self.children: list[_OpenSection] = [] if children is None else children
 
     def freeze(self) -> Section:
         return Section(
@@ -119,13 +128,15 @@ class _OpenSection:
         )
 
 
-@dataclass
 class _Pending:
     """A fact or event line, resolved against the text once the whole file is read."""
 
-    kind: str
-    fields: list[str]
-    location: SourceLocation
+    __slots__ = ("fields", "kind", "location")
+
+    def __init__(self, kind: str, fields: list[str], location: SourceLocation) -> None:
+        self.kind = kind
+        self.fields = fields
+        self.location = location
 
 
 class _Parser:

@@ -4,8 +4,7 @@ forward-referenced page numbers (PDF form XObjects filled in once the last page 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, LayoutError, PageTemplate
@@ -23,8 +22,7 @@ def page_form(section_id: str) -> str:
     return f"pg-{section_id}"
 
 
-@dataclass(frozen=True)
-class HeadingInfo:
+class HeadingInfo(NamedTuple):
     """What a heading flowable tells the template: id, printed number, title and outline level."""
 
     id: str
@@ -33,12 +31,16 @@ class HeadingInfo:
     level: int
 
 
-@dataclass
 class PageRecord:
     """What the build learnt about pages: where each section starts and which is current on each page."""
 
-    section_pages: dict[str, int] = field(default_factory=dict)
-    running: dict[int, str] = field(default_factory=dict)
+    __slots__ = ("running", "section_pages")
+
+    def __init__(
+        self, section_pages: dict[str, int] | None = None, running: dict[int, str] | None = None
+    ) -> None:
+        self.section_pages: dict[str, int] = {} if section_pages is None else section_pages
+        self.running: dict[int, str] = {} if running is None else running
 
 
 class FormCanvas(Canvas):  # type: ignore[misc]

@@ -7,7 +7,6 @@ One source of truth for faces and coverage: a character the face cannot show fal
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import font_source_serif_pro
@@ -37,17 +36,22 @@ def face_name(face: str) -> str:
     return f"{FAMILY}-{face}"
 
 
-@dataclass(frozen=True)
 class FontSet:
     """The registered faces and the characters each covers."""
 
-    coverage: dict[str, frozenset[int]]
-    files: dict[str, str]
-    chars: dict[str, frozenset[str]] = field(default_factory=dict)
+    __slots__ = ("chars", "coverage", "files")
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        coverage: dict[str, frozenset[int]],
+        files: dict[str, str],
+        chars: dict[str, frozenset[str]] | None = None,
+    ) -> None:
+        self.coverage = coverage
+        self.files = files
+        self.chars: dict[str, frozenset[str]] = {} if chars is None else chars
         if not self.chars:
-            for face, codes in self.coverage.items():
+            for face, codes in coverage.items():
                 self.chars[face] = frozenset(map(chr, codes)) | _INVISIBLE
 
     def covers(self, face: str, char: str) -> bool:

@@ -10,9 +10,7 @@ the next page's note area with a continuation mark.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -35,42 +33,89 @@ def occurrences_in(flowable: Any) -> tuple[str, ...]:
     return tuple(getattr(flowable, "note_occurrences", ()))
 
 
-@dataclass
 class _Placed:
-    note_id: str
-    para: Para
-    lines: int
-    occurrences: list[str]
-    continued: bool = False  # goes on on the next page
-    continuation: bool = False  # carried over from an earlier page
+    __slots__ = ("continuation", "continued", "lines", "note_id", "occurrences", "para")
+
+    def __init__(
+        self,
+        note_id: str,
+        para: Para,
+        lines: int,
+        occurrences: list[str],
+        continued: bool = False,  # goes on on the next page
+        continuation: bool = False,  # carried over from an earlier page
+    ) -> None:
+        self.note_id = note_id
+        self.para = para
+        self.lines = lines
+        self.occurrences = occurrences
+        self.continued = continued
+        self.continuation = continuation
 
 
-@dataclass
 class _Carry:
-    note_id: str
-    para: Para
-    lines: int
+    __slots__ = ("lines", "note_id", "para")
+
+    def __init__(self, note_id: str, para: Para, lines: int) -> None:
+        self.note_id = note_id
+        self.para = para
+        self.lines = lines
 
 
-@dataclass
 class NoteStyle:
     """Geometry and faces of the note area."""
 
-    label_font: str
-    continued_font: str
-    leading: float = 9.6  # of the note paragraphs' style
-    font_size: float = 7.8
-    gap_above: float = 8.0  # white space between text and the rule
-    rule_width: float = 120.0
-    rule_to_notes: float = 5.0
-    note_gap: float = 2.0
-    gutter: float = 22.0  # the note label's column
-    label_size: float = 7.5
-    label_color: Color | None = None
-    continued_text: str = "continued on the next page"
-    continued_size: float = 6.5
-    carry_share: float = 0.5  # notes carried over take at most this share of a page's height
-    split_share: float = 0.25  # a note is split only when taller than this share of a page's height
+    __slots__ = (
+        "carry_share",
+        "continued_font",
+        "continued_size",
+        "continued_text",
+        "font_size",
+        "gap_above",
+        "gutter",
+        "label_color",
+        "label_font",
+        "label_size",
+        "leading",
+        "note_gap",
+        "rule_to_notes",
+        "rule_width",
+        "split_share",
+    )
+
+    def __init__(
+        self,
+        label_font: str,
+        continued_font: str,
+        leading: float = 9.6,  # of the note paragraphs' style
+        font_size: float = 7.8,
+        gap_above: float = 8.0,  # white space between text and the rule
+        rule_width: float = 120.0,
+        rule_to_notes: float = 5.0,
+        note_gap: float = 2.0,
+        gutter: float = 22.0,  # the note label's column
+        label_size: float = 7.5,
+        label_color: Color | None = None,
+        continued_text: str = "continued on the next page",
+        continued_size: float = 6.5,
+        carry_share: float = 0.5,  # notes carried over take at most this share of a page's height
+        split_share: float = 0.25,  # a note is split only when taller than this share of a page's height
+    ) -> None:
+        self.label_font = label_font
+        self.continued_font = continued_font
+        self.leading = leading
+        self.font_size = font_size
+        self.gap_above = gap_above
+        self.rule_width = rule_width
+        self.rule_to_notes = rule_to_notes
+        self.note_gap = note_gap
+        self.gutter = gutter
+        self.label_size = label_size
+        self.label_color = label_color
+        self.continued_text = continued_text
+        self.continued_size = continued_size
+        self.carry_share = carry_share
+        self.split_share = split_share
 
     def fits_label(self, label: str) -> bool:
         """Whether ``label`` fits the note column (else the note's text begins with it)."""
@@ -93,29 +138,61 @@ class _LineCounts(Mapping[str, int]):
         return len(self.layout._notes)
 
 
-@dataclass
 class FootnoteLayout:
     """Per-build footnote state: which notes stand on the current page and where every marker landed."""
 
-    occurrence_note: Mapping[str, str]
-    note_label: Mapping[str, str]
-    make_note: NoteFactory
-    width: float
-    style: NoteStyle
-    page: int = 0
-    placed: list[_Placed] = field(default_factory=list)
-    carry: list[_Carry] = field(default_factory=list)
-    occurrence_pages: dict[str, int] = field(default_factory=dict)
-    frame_height: float = 0.0  # of the current page's frame
-    #: a note another note stands for when both would be on one page (a style's short note of an entry
-    #: whose full note is already there: one note per page, the full one)
-    stands_for: Mapping[str, str] = field(default_factory=dict)
-    #: where each occurrence's sentence is, for the error when its notes cannot stand on any page
-    occurrence_source: Mapping[str, Any] = field(default_factory=dict)
-    unset: str | None = None  # the occurrence whose notes could not be set, once known
-    _notes: dict[str, tuple[Para, int]] = field(default_factory=dict, repr=False)
+    __slots__ = (
+        "_notes",
+        "carry",
+        "frame_height",
+        "line_counts",
+        "make_note",
+        "note_label",
+        "occurrence_note",
+        "occurrence_pages",
+        "occurrence_source",
+        "page",
+        "placed",
+        "stands_for",
+        "style",
+        "unset",
+        "width",
+    )
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        occurrence_note: Mapping[str, str],
+        note_label: Mapping[str, str],
+        make_note: NoteFactory,
+        width: float,
+        style: NoteStyle,
+        page: int = 0,
+        placed: list[_Placed] | None = None,
+        carry: list[_Carry] | None = None,
+        occurrence_pages: dict[str, int] | None = None,
+        frame_height: float = 0.0,  # of the current page's frame
+        stands_for: Mapping[str, str] | None = None,
+        occurrence_source: Mapping[str, Any] | None = None,
+        unset: str | None = None,  # the occurrence whose notes could not be set, once known
+        _notes: dict[str, tuple[Para, int]] | None = None,
+    ) -> None:
+        self.occurrence_note = occurrence_note
+        self.note_label = note_label
+        self.make_note = make_note
+        self.width = width
+        self.style = style
+        self.page = page
+        self.placed: list[_Placed] = [] if placed is None else placed
+        self.carry: list[_Carry] = [] if carry is None else carry
+        self.occurrence_pages: dict[str, int] = {} if occurrence_pages is None else occurrence_pages
+        self.frame_height = frame_height
+        #: a note another note stands for when both would be on one page (a style's short note of an entry
+        #: whose full note is already there: one note per page, the full one)
+        self.stands_for: Mapping[str, str] = {} if stands_for is None else stands_for
+        #: where each occurrence's sentence is, for the error when its notes cannot stand on any page
+        self.occurrence_source: Mapping[str, Any] = {} if occurrence_source is None else occurrence_source
+        self.unset = unset
+        self._notes: dict[str, tuple[Para, int]] = {} if _notes is None else _notes
         self.line_counts = _LineCounts(self)
 
     # --- measures ------------------------------------------------------------------------------------
@@ -210,7 +287,7 @@ class FootnoteLayout:
             self.stands_for,
             self.line_counts,
             not self.placed,
-            dataclasses.replace(self.metrics, split_min=0.0) if any_split else self.metrics,
+            self.metrics._replace(split_min=0.0) if any_split else self.metrics,
             **widow_rules(flowable.style),
         )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.colors import Color, toColor
 
@@ -40,8 +40,7 @@ def _color(value: str) -> Color:
     return color
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """Text set in one face, size and colour; ``href`` links it (``#name`` inside the document);
     ``anchor`` (with empty text) is a named destination at this point."""
 
@@ -54,8 +53,7 @@ class Run:
     anchor: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _State:
+class _State(NamedTuple):
     bold: bool
     italic: bool
     face: str  # an explicit face (<font face=>), else "" for the family's face

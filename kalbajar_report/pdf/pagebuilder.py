@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class NoteMetrics:
+class NoteMetrics(NamedTuple):
     """The note area's geometry: a note of n lines takes ``n * leading + gap``."""
 
     leading: float
@@ -30,13 +30,12 @@ class NoteMetrics:
         return lines * self.leading + self.gap
 
 
-@dataclass(frozen=True)
-class NotePlan:
+class NotePlan(NamedTuple):
     """How new notes stand on a page: their order, the split ones with the lines kept here, and how much
     the note area grows."""
 
     notes: tuple[str, ...]
-    splits: Mapping[str, int] = field(default_factory=dict)
+    splits: Mapping[str, int] = MappingProxyType({})  # shared by every plan: read-only
     grow: float = 0.0
 
 
@@ -113,8 +112,7 @@ def plan_notes(
     return None
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     """How many lines of a paragraph stand on this page, and how their new notes stand."""
 
     lines: int
@@ -159,16 +157,14 @@ def fit_lines(
     return Fit(keep, plans[keep] if keep else None)
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(NamedTuple):
     """A note, or the rest of one, waiting for the next page: its id and the lines left."""
 
     note: str
     lines: int
 
 
-@dataclass(frozen=True)
-class Take:
+class Take(NamedTuple):
     """What a new page takes of the carried notes: the parts set here (note, lines, whether it goes on
     after this page) and what is still carried."""
 

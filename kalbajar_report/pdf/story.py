@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -40,8 +39,7 @@ from .timeline import Timeline
 LATER_NOTE = "\x1flater"
 
 
-@dataclass(frozen=True)
-class BuildInfo:
+class BuildInfo(NamedTuple):
     """What the colophon says about the build."""
 
     date_text: str
@@ -130,32 +128,63 @@ class TocLine(Flowable):  # type: ignore[misc]
         c.linkRect("", f"sec-{self.section_id}", (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
-@dataclass
 class StoryBuilder:
     """Builds the flowables of one briefing; holds the marker occurrences it hands out."""
 
-    article: Article
-    styles: Styles
-    fonts: FontSet
-    build: BuildInfo
-    width: float
-    labels: dict[str, str] = field(default_factory=dict)
-    occurrence_note: dict[str, str] = field(default_factory=dict)
-    layout: FootnoteLayout | None = None
-    numbers: dict[str, str] = field(default_factory=dict)
-    references_list: bool = True
-    setter: Setter = field(default_factory=Setter)
-    occurrence_source: dict[str, SourceLocation] = field(default_factory=dict)
-    notes: NoteTable = field(init=False)
-    note_by_id: dict[str, Note] = field(default_factory=dict)
-    style: CitationStyle = HOUSE_STYLE
-    note_style: NoteStyle = field(default_factory=lambda: NoteStyle(face_name("bold"), face_name("italic")))
+    __slots__ = (
+        "article",
+        "build",
+        "fonts",
+        "labels",
+        "layout",
+        "note_by_id",
+        "note_style",
+        "notes",
+        "numbers",
+        "occurrence_note",
+        "occurrence_source",
+        "references_list",
+        "setter",
+        "style",
+        "styles",
+        "width",
+    )
 
-    def __post_init__(self) -> None:
-        self.notes = NoteTable.of(self.article)
-        self.note_by_id = self.notes.by_id()
-        self.labels = self.notes.entry_labels()
-        self.numbers = section_numbers(self.article.sections)
+    def __init__(
+        self,
+        article: Article,
+        styles: Styles,
+        fonts: FontSet,
+        build: BuildInfo,
+        width: float,
+        occurrence_note: dict[str, str] | None = None,
+        layout: FootnoteLayout | None = None,
+        references_list: bool = True,
+        setter: Setter | None = None,
+        occurrence_source: dict[str, SourceLocation] | None = None,
+        style: CitationStyle = HOUSE_STYLE,
+        note_style: NoteStyle | None = None,
+    ) -> None:
+        self.article = article
+        self.styles = styles
+        self.fonts = fonts
+        self.build = build
+        self.width = width
+        self.occurrence_note: dict[str, str] = {} if occurrence_note is None else occurrence_note
+        self.layout = layout
+        self.references_list = references_list
+        self.setter = Setter() if setter is None else setter
+        self.occurrence_source: dict[str, SourceLocation] = (
+            {} if occurrence_source is None else occurrence_source
+        )
+        self.style = style
+        self.note_style = (
+            NoteStyle(face_name("bold"), face_name("italic")) if note_style is None else note_style
+        )
+        self.notes: NoteTable = NoteTable.of(article)
+        self.note_by_id: dict[str, Note] = self.notes.by_id()
+        self.labels: dict[str, str] = self.notes.entry_labels()
+        self.numbers: dict[str, str] = section_numbers(article.sections)
 
     @property
     def occurrence_keys(self) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -19,8 +19,7 @@ PANEL: Color = HexColor("#f4efe6")
 RULE: Color = HexColor("#b9ab97")
 
 
-@dataclass(frozen=True)
-class Geometry:
+class Geometry(NamedTuple):
     """Page size and margins (points)."""
 
     width: float
@@ -39,8 +38,7 @@ class Geometry:
         return self.height - self.top - self.bottom
 
 
-@dataclass(frozen=True)
-class Styles:
+class Styles(NamedTuple):
     """All paragraph styles of the briefing."""
 
     body: ParagraphStyle

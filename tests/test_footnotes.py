@@ -176,3 +176,26 @@ def test_a_sentence_whose_notes_cannot_stand_on_any_page_is_named_by_its_line(tm
         build_briefing(load_article(content, bib_path), tmp_path / "out")
     assert f"doc.article:{line}:" in str(caught.value)
     assert "notes do not fit" in str(caught.value)
+
+
+def test_a_copied_note_frame_collects_generated_content_apart() -> None:
+    """PLATYPUS measures a KeepTogether on a copy of the current frame (copy.deepcopy) and collects on it
+    what the measured flowables add; the note frame's copy is shallow, and must keep that apart from the
+    real frame: a different object, the same place and room, its own generated content."""
+    import copy
+
+    from reportlab.platypus import Spacer
+
+    from kalbajar_report.pdf import rlcompat
+    from kalbajar_report.pdf.footnotes import NoteFrame
+
+    frame = NoteFrame(10, 20, 300, 400, layout_ref=lambda: None)
+    frame._generated_content = [Spacer(1, 1)]
+    twin = copy.deepcopy(frame)
+    assert twin is not frame and isinstance(twin, NoteFrame)
+    place = (rlcompat.origin(twin), rlcompat.available_width(twin), rlcompat.height(twin))
+    assert place == (rlcompat.origin(frame), rlcompat.available_width(frame), rlcompat.height(frame))
+    del twin._generated_content  # as PLATYPUS does before measuring
+    twin.add_generated_content(Spacer(2, 2))
+    assert len(frame._generated_content) == 1 and len(twin._generated_content) == 1
+    assert twin._generated_content[0] is not frame._generated_content[0]

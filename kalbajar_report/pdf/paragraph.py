@@ -697,7 +697,10 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
     first_index = para._first_line
     kind, iw, ist, ish = items.kind, items.width, items.stretch, items.shrink
     links: list[tuple[str, float, float, float, float]] = []
-    # one text object for the paragraph: font, colour, word spacing and scaling carry over from line to line
+    # one text object for the paragraph: font, colour, word spacing and scaling carry over from line to line.
+    # A line's last text is shown with textLine: the next line starts at an absolute setTextOrigin (see
+    # _switch), so the cursor textOut would advance (measuring the whole string again) is never used, and
+    # its T* (to the next line) reads as the line's end to text extraction
     tx = canv.beginText()
     state: tuple[Any, ...] = ()  # what the text object has set (see _switch)
     word_space = 0.0
@@ -790,7 +793,7 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
                     links.append((run.href, x, y - size * 0.25, x + w, y + size * 0.85))
                 x += w
         if buf:
-            tx.textOut("".join(buf))
+            tx.textLine("".join(buf))
         y -= leading
     if h_scale != 1.0 or word_space:
         tx.setWordSpace(0)  # text state outlives the text object: leave it as found

@@ -510,8 +510,17 @@ class _Parser:
             if not quoted:
                 raise self.error(number, 'inserted needs a quoted reason: inserted "why"')
             return Edit("inserted", (), _unescape(quoted.group(1)))
-        pairs = tuple((_unescape(a), _unescape(b)) for a, b in _PAIR.findall(rest))
-        leftover = _PAIR.sub("", rest).replace(",", "").strip()
+        # the pairs, and what is left between them (commas and spaces), in one pass
+        pairs_found: list[tuple[str, str]] = []
+        between: list[str] = []
+        at = 0
+        for m in _PAIR.finditer(rest):
+            between.append(rest[at : m.start()])
+            at = m.end()
+            pairs_found.append((_unescape(m[1]), _unescape(m[2])))
+        between.append(rest[at:])
+        pairs = tuple(pairs_found)
+        leftover = "".join(between).replace(",", "").strip()
         if leftover:
             raise self.error(number, f'cannot read {leftover[:30]!r} in a {kind} edit (pairs are "a" -> "b")')
         if kind in ("spelling", "garble", "updated") and not pairs:
@@ -699,7 +708,7 @@ def _trailing_citations(text: str) -> tuple[str, list[str]]:
     return text[:end].rstrip(), labels[::-1]
 
 
-_PART = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|[^;"])+')
+_PART = re.compile(r'(?:[^;"]++|"(?:[^"\\]++|\\.)*+"?)++')
 
 
 def _split_edits(text: str) -> list[str]:

@@ -157,3 +157,41 @@ def test_dense_documents_build_with_every_note_on_its_page_and_split_notes_conti
             assert "cont." in texts[index + 1], f"page {index + 2}"
         for before in lines_before_gaps(runs):
             assert "finis." in before, f"page {index + 1}: a gap after {before!r}"
+
+
+def _split_reference(text: str) -> list[str]:
+    """A provenance line split at ``;`` outside double quotes, character by character: the plain reading
+    of the rule (inside quotes a backslash escapes the next character; an unclosed quote runs to the end;
+    empty pieces are dropped)."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            current.append(char)
+            if char == "\\" and i + 1 < len(text):
+                current.append(text[i + 1])
+                i += 2
+                continue
+            quoted = char != '"'
+        elif char == ";":
+            if current:
+                parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+            quoted = char == '"'
+        i += 1
+    if current:
+        parts.append("".join(current))
+    return parts or [""]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(["a", ";", '"', "\\", " ", "→", "-", ">", ","]), max_size=40))
+def test_provenance_edits_split_as_the_rule_says(text: str) -> None:
+    from kalbajar_report.reader import _split_edits
+
+    assert _split_edits(text) == _split_reference(text)

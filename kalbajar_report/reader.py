@@ -682,6 +682,8 @@ def _clean_line(line: str, number: int, source: str) -> str:
     if len(line) > MAX_LINE_CHARS:
         problem = f"a line of {len(line):,} characters (at most {MAX_LINE_CHARS:,})"
         raise ContentError(problem, source, number)
+    if line.isprintable():  # the common line: no tab, control character or separator (one C scan)
+        return (line if line.isascii() else unicodedata.normalize("NFC", line)).rstrip()
     if "\t" in line:
         raise ContentError("tab character (use spaces)", source, number)
     bad = _CONTROL.search(line)

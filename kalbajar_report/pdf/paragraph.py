@@ -287,9 +287,12 @@ class _Builder:
         self.rows.append((PENALTY, width, 0.0, 0.0, value, flagged, prot, optional))
         self.pieces.append(((hyphen, "-", width),) if hyphen is not None else _EMPTY)
 
-    def word(self, parts: list[tuple[Run, str]]) -> None:
+    def word(
+        self, parts: list[tuple[Run, str]], cuts: dict[int, tuple[float, bool, bool]] | None = None
+    ) -> None:
         """A word's boxes, with the breaks it allows inside: after its hyphens, inside a URL, at
-        hyphenation points, anywhere as a last resort when it is wider than the measure."""
+        hyphenation points, anywhere as a last resort when it is wider than the measure (``cuts``: its
+        breaks when the caller has found them already)."""
         if len(parts) == 1:
             run, text = parts[0]
             natural = self.setter.width(text, run.font, run.size)
@@ -299,7 +302,8 @@ class _Builder:
         else:
             text = _word_text(parts)
             natural = sum(self.setter.width(t, r.font, r.size) for r, t in parts if t)
-        cuts = self._url_cuts(text) if _URL.match(text) else self._hyphen_cuts(text)
+        if cuts is None:
+            cuts = self._url_cuts(text) if _URL.match(text) else self._hyphen_cuts(text)
         if natural > self.measure:  # a last resort: any place inside a piece wider than the measure
             run = parts[0][0]
             edges = [0, *sorted(cuts), len(text)]
@@ -442,14 +446,13 @@ def build_items(
                 w = measured.get(text)
                 if w is None:
                     w = setter.width(text, run.font, run.size)
-            if (
-                w is not None
-                and w <= measure
-                and not (hyphenate and len(text) >= MIN_HYPHENATED and builder._hyphen_cuts(text))
-            ):
+            cuts = None  # the word's hyphenation points, found once (the general path takes them)
+            if w is not None and w <= measure and hyphenate and len(text) >= MIN_HYPHENATED:
+                cuts = builder._hyphen_cuts(text)
+            if w is not None and w <= measure and not cuts:
                 builder.box(parts, w)
             else:
-                builder.word(parts)
+                builder.word(parts, cuts)
         elif any(t == SHY for _, t in parts):
             _soft_hyphen_word(builder, parts)
         else:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import ne
 from typing import Any, NamedTuple
 
 import pyphen
@@ -314,20 +316,25 @@ class _Builder:
         if not cuts:
             self.box(parts)
             return
-        # split the parts at the cut offsets
+        # split the parts at the cut offsets, in order (each part takes the cuts inside it)
+        order = sorted(cuts)
+        k = 0
         offset = 0
         current: list[tuple[Run, str]] = []
         for run, t in parts:
             start = 0
-            for i in range(len(t)):
-                at = offset + i
-                if at in cuts and at > 0 and (i > start or current):
+            end = offset + len(t)
+            while k < len(order) and order[k] < end:
+                at = order[k]
+                k += 1
+                i = at - offset
+                if at > 0 and (i > start or current):
                     current.append((run, t[start:i]))
                     self._emit_cut(current, cuts[at])
                     current = []
                     start = i
             current.append((run, t[start:]))
-            offset += len(t)
+            offset = end
         self.box(current)
 
     def _emit_cut(self, parts: list[tuple[Run, str]], cut: tuple[float, bool, bool]) -> None:
@@ -718,15 +725,18 @@ def draw_lines(canv: Canvas, para: Para, lines: list[Line]) -> None:
             )
             canv.setFillColor(color)
             canv.drawString(float(getattr(st, "bulletIndent", 0)), y, para.bulletText)
-        # natural width, stretch and shrink of the line
-        nat = stretch = shrink = 0.0
+        # natural width, stretch and shrink of the line: its boxes and glue summed in order (a penalty inside
+        # the line adds no width; its stretch and shrink are 0)
         end = line.end
+        start = line.start
         last_item = end if kind[end] == PENALTY and iw[end] else end - 1
-        for i in range(line.start, end):
-            if kind[i] == BOX or kind[i] == GLUE:
-                nat += iw[i]
-                stretch += ist[i]
-                shrink += ish[i]
+        inside = kind[start:end]
+        if PENALTY in inside:
+            nat = sum(compress(iw[start:end], map(ne, inside, repeat(PENALTY))), 0.0)
+        else:
+            nat = sum(iw[start:end], 0.0)
+        stretch = sum(ist[start:end], 0.0)
+        shrink = sum(ish[start:end], 0.0)
         if kind[end] == PENALTY:
             nat += iw[end]
         target = measure + items.protrusion[end]

@@ -217,7 +217,8 @@ def _run(
         forced = k == PENALTY and p <= -INFINITY
         prot = protrusion[b]
         # best new node per (fitness, hyphen run) class; the active list is copied only when a node goes
-        best: dict[tuple[int, int], tuple[float, _Node, float]] | None = None
+        # keyed by run * 4 + fitness (a small int hashes faster than a tuple)
+        best: dict[int, tuple[float, _Node, float]] | None = None
         kept: list[_Node] | None = None
         last_dropped: _Node | None = None
         for index, a in enumerate(active):
@@ -259,10 +260,12 @@ def _run(
             run = a.run + 1 if fl else 0
             if run > max_run and not final:
                 continue
-            bad = 100.0 * abs(r) ** 3
+            bad = abs(r)  # badness 100 |r|^3 and demerits (l + b)^2 as products: cheaper than pow
+            bad = 100.0 * (bad * bad * bad)
             if bad > 1e6:
                 bad = 1e6
-            d = (line_penalty + bad) ** 2
+            d = line_penalty + bad
+            d *= d
             if p > 0:
                 d += p * p
             elif p > -INFINITY:
@@ -277,7 +280,7 @@ def _run(
             if fit - a.fitness > 1 or a.fitness - fit > 1:
                 d += params.adjacent_demerits
             d += a.demerits
-            key = (fit, run)
+            key = run * 4 + fit
             if best is None:
                 best = {key: (d, a, r)}
             else:
@@ -288,7 +291,7 @@ def _run(
             active = kept
         if best is None and not active and last_dropped is not None and final:
             # nothing can end here and nothing may continue: let this line run overfull
-            best = {(1, 0): (last_dropped.demerits + 1e9, last_dropped, -1.0)}
+            best = {1: (last_dropped.demerits + 1e9, last_dropped, -1.0)}  # fitness 1, no hyphen run
         if best:
             # the totals after the break: skip the glue and penalties that follow it (discarded at a break)
             aw, as_, ak = tw, ts, tk
@@ -306,7 +309,8 @@ def _run(
                     ak += shrink[i]
                 i += 1
             sums = (aw, as_, ak)
-            for (fit, run), (d, a, r) in best.items():
+            for key, (d, a, r) in best.items():
+                run, fit = divmod(key, 4)
                 active.append(_Node(b, a.line + 1, fit, run, d, a, sums, r))
         if not active:
             return None

@@ -57,8 +57,7 @@ class Items:
         """Items from rows of (kind, width, stretch, shrink, penalty, flagged, protrusion, optional)."""
         if not rows:
             return cls()
-        columns = [list(c) for c in zip(*rows, strict=True)]
-        return cls(*columns)
+        return cls(*map(list, zip(*rows, strict=True)))
 
     def add(
         self,

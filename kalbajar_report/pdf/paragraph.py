@@ -240,26 +240,35 @@ class _Builder:
         self._space_piece: Piece = _EMPTY
 
     def box(self, parts: list[tuple[Run, str]], known: float | None = None) -> None:
+        """A box of ``parts`` (``known``: the width of a single part, measured already)."""
+        if known is not None and len(parts) == 1:
+            run, text = parts[0]
+            self.word_box(run, text, known)
+            return
         width = self.setter.width
         w = 0.0
-        piece: Piece
-        if known is not None and len(parts) == 1:
-            w = known
-            piece = ((parts[0][0], parts[0][1], known),)
-        else:
-            measured = []
-            for run, text in parts:
-                pw = width(text, run.font, run.size) if text else 0.0
-                measured.append((run, text, pw))
-                w += pw
-            piece = tuple(measured)
-        prot = 0.0
+        measured = []
+        for run, text in parts:
+            pw = width(text, run.font, run.size) if text else 0.0
+            measured.append((run, text, pw))
+            w += pw
         if parts:
-            run, text = parts[-1]
-            if text:
-                share = PROTRUSION.get(text[-1])
-                if share and not run.rise:
-                    prot = share * width(text[-1], run.font, run.size)
+            self._push(w, tuple(measured), *parts[-1])
+        else:
+            self._push(w, (), None, "")
+
+    def word_box(self, run: Run, text: str, w: float) -> None:
+        """A box of one run's ``text``, ``w`` wide (the common word)."""
+        self._push(w, ((run, text, w),), run, text)
+
+    def _push(self, w: float, piece: Piece, run: Run | None, text: str) -> None:
+        """Add a box ``w`` wide that draws ``piece`` and ends in ``run``'s ``text``; the glue after it may
+        let that text's last character protrude."""
+        prot = 0.0
+        if text and run is not None:
+            share = PROTRUSION.get(text[-1])
+            if share and not run.rise:
+                prot = share * self.setter.width(text[-1], run.font, run.size)
         e = w * EXPANSION if self.justified else 0.0  # glyphs may widen or narrow, as pdfTeX's expansion
         self.rows.append((BOX, w, e, e, 0.0, False, 0.0, False))
         self.pieces.append(piece)
@@ -299,7 +308,7 @@ class _Builder:
             run, text = parts[0]
             natural = self.setter.width(text, run.font, run.size)
             if natural <= self.measure and not (self.hyphenate or _SPECIAL.search(text)):
-                self.box(parts, natural)  # the common word: no break inside
+                self.word_box(run, text, natural)  # the common word: no break inside
                 return
         else:
             text = _word_text(parts)
@@ -407,12 +416,16 @@ def build_items(
             continue
         text = run.text
         if _SEPARATOR_NOT_SPACE.search(text) is None:  # the common run: words and plain spaces
-            for j, chunk in enumerate(text.split(" ")):
-                if j and current:
-                    words.append((current, run, "space"))
-                    current = []
-                if chunk:
-                    current.append((run, chunk))
+            chunks = text.split(" ")
+            if chunks[0]:  # continues the word before it (or starts one)
+                current.append((run, chunks[0]))
+            if len(chunks) == 1:
+                continue
+            if current:
+                words.append((current, run, "space"))
+            # the words between its first and last space, each followed by one (empty: spaces collapse)
+            words += [([(run, chunk)], run, "space") for chunk in chunks[1:-1] if chunk]
+            current = [(run, chunks[-1])] if chunks[-1] else []
             continue
         start = 0
         for m in _SEPARATOR.finditer(text):
@@ -439,6 +452,7 @@ def build_items(
     run_of: Run | None = None
     simple = checked = False
     measured: dict[str, float] = {}
+    word_box, glue, hyphen_cuts = builder.word_box, builder.glue, builder._hyphen_cuts
     for index, (parts, space, kind) in enumerate(words):
         if len(parts) == 1:
             run, text = parts[0]
@@ -453,28 +467,32 @@ def build_items(
                 w = measured.get(text)
                 if w is None:
                     w = setter.width(text, run.font, run.size)
-            cuts = None  # the word's hyphenation points, found once (the general path takes them)
-            if w is not None and w <= measure and hyphenate and len(text) >= MIN_HYPHENATED:
-                cuts = builder._hyphen_cuts(text)
-            if w is not None and w <= measure and not cuts:
-                builder.box(parts, w)
+            if w is None or w > measure:
+                builder.word(parts)
+            elif hyphenate and len(text) >= MIN_HYPHENATED:
+                cuts = hyphen_cuts(text)  # found once: the general path takes them
+                if cuts:
+                    builder.word(parts, cuts)
+                else:
+                    word_box(run, text, w)
             else:
-                builder.word(parts, cuts)
+                word_box(run, text, w)
         elif any(t == SHY for _, t in parts):
             _soft_hyphen_word(builder, parts)
         else:
             builder.word(parts)
         if space is None or index == last:
             continue
-        if kind == "zw":
-            builder.penalty(0.0, 0.0, None, False)
-            continue
-        breakable = kind == "space"
-        if breakable:
+        if kind == "space":
             previous, following = plain[index], plain[index + 1]
             if previous in TIE_AFTER or previous[-1:] == "." or following in UNITS:
-                breakable = not _ties(previous, following)
-        builder.glue(space, breakable)
+                glue(space, not _ties(previous, following))
+            else:
+                glue(space, True)
+        elif kind == "zw":
+            builder.penalty(0.0, 0.0, None, False)
+        else:
+            glue(space, False)
     builder.finish()
     return Items.of(builder.rows), builder.pieces
 

@@ -228,6 +228,7 @@ class _Builder:
     def __init__(self, setter: Setter, justified: bool, measure: float, hyphenate: bool) -> None:
         self.setter = setter
         self.justified = justified
+        self._expansion = EXPANSION if justified else 0.0  # glyphs may widen or narrow, as pdfTeX's expansion
         self.measure = measure
         self.hyphenate = hyphenate
         # (kind, width, stretch, shrink, penalty, flagged, protrusion, optional) of each item
@@ -243,7 +244,7 @@ class _Builder:
         """A box of ``parts`` (``known``: the width of a single part, measured already)."""
         if known is not None and len(parts) == 1:
             run, text = parts[0]
-            self.word_box(run, text, known)
+            self.push(known, ((run, text, known),), run, text)
             return
         width = self.setter.width
         w = 0.0
@@ -253,26 +254,21 @@ class _Builder:
             measured.append((run, text, pw))
             w += pw
         if parts:
-            self._push(w, tuple(measured), *parts[-1])
+            self.push(w, tuple(measured), *parts[-1])
         else:
-            self._push(w, (), None, "")
+            self.push(w, (), None, "")
 
-    def word_box(self, run: Run, text: str, w: float) -> None:
-        """A box of one run's ``text``, ``w`` wide (the common word)."""
-        self._push(w, ((run, text, w),), run, text)
-
-    def _push(self, w: float, piece: Piece, run: Run | None, text: str) -> None:
+    def push(self, w: float, piece: Piece, run: Run | None, text: str) -> None:
         """Add a box ``w`` wide that draws ``piece`` and ends in ``run``'s ``text``; the glue after it may
         let that text's last character protrude."""
-        prot = 0.0
-        if text and run is not None:
-            share = PROTRUSION.get(text[-1])
-            if share and not run.rise:
-                prot = share * self.setter.width(text[-1], run.font, run.size)
-        e = w * EXPANSION if self.justified else 0.0  # glyphs may widen or narrow, as pdfTeX's expansion
+        share = PROTRUSION.get(text[-1]) if text else None
+        if share and run is not None and not run.rise:
+            self._protrude = share * self.setter.width(text[-1], run.font, run.size)
+        else:
+            self._protrude = 0.0
+        e = w * self._expansion
         self.rows.append((BOX, w, e, e, 0.0, False, 0.0, False))
         self.pieces.append(piece)
-        self._protrude = prot
 
     def glue(self, run: Run, breakable: bool) -> None:
         if not breakable:
@@ -308,7 +304,7 @@ class _Builder:
             run, text = parts[0]
             natural = self.setter.width(text, run.font, run.size)
             if natural <= self.measure and not (self.hyphenate or _SPECIAL.search(text)):
-                self.word_box(run, text, natural)  # the common word: no break inside
+                self.push(natural, ((run, text, natural),), run, text)  # the common word: no break inside
                 return
         else:
             text = _word_text(parts)
@@ -452,7 +448,7 @@ def build_items(
     run_of: Run | None = None
     simple = checked = False
     measured: dict[str, float] = {}
-    word_box, glue, hyphen_cuts = builder.word_box, builder.glue, builder._hyphen_cuts
+    push, glue, hyphen_cuts = builder.push, builder.glue, builder._hyphen_cuts
     for index, (parts, space, kind) in enumerate(words):
         if len(parts) == 1:
             run, text = parts[0]
@@ -474,9 +470,9 @@ def build_items(
                 if cuts:
                     builder.word(parts, cuts)
                 else:
-                    word_box(run, text, w)
+                    push(w, ((run, text, w),), run, text)
             else:
-                word_box(run, text, w)
+                push(w, ((run, text, w),), run, text)
         elif any(t == SHY for _, t in parts):
             _soft_hyphen_word(builder, parts)
         else:

@@ -40,6 +40,7 @@ NBSP = "\u00a0"
 ZWSP = "\u200b"
 SHY = "\u00ad"
 HYPHENS = "-\u2010"
+_HYPHEN_SET = frozenset(HYPHENS)
 HYPHEN_PENALTY = 50.0
 URL_PENALTY = 40.0
 LAST_RESORT_PENALTY = 3000.0
@@ -367,7 +368,12 @@ class _Builder:
 
     def _hyphen_cuts(self, text: str) -> dict[int, tuple[float, bool, bool]]:
         cuts: dict[int, tuple[float, bool, bool]] = {}
-        if any(h in text for h in HYPHENS):
+        if text.isalpha():  # the common word: letters only, no hyphen, soft hyphen, slash or at sign
+            if self.hyphenate and len(text) >= MIN_HYPHENATED and not text.isupper():
+                for p in self.setter.hyphenator.points(text):
+                    cuts[p] = (HYPHEN_PENALTY, True, True)
+            return cuts
+        if not _HYPHEN_SET.isdisjoint(text):
             for i, ch in enumerate(text[:-1]):
                 if ch in HYPHENS and i >= 2 and len(text) - i > 3 and text[i - 1].isalpha():
                     cuts[i + 1] = (HYPHEN_PENALTY, False, False)

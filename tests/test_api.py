@@ -81,3 +81,34 @@ def test_a_slug_that_cannot_name_a_file_is_refused(article: Article, tmp_path: P
     with pytest.raises(OutputError, match="slug"):
         export(hostile, "html", tmp_path)
     assert list(tmp_path.iterdir()) == [] and not (tmp_path.parent / "x.html").exists()
+
+
+def test_a_built_document_lets_its_pdf_objects_go_without_the_collector(
+    article: Article, tmp_path: Path
+) -> None:
+    """After build, the doc template drops its saved canvas, so the canvas and its PDF document (every
+    page's objects) are freed by reference counting, not left in a cycle for the cyclic collector."""
+    import gc
+    import weakref
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    made: list[weakref.ref[Canvas]] = []
+
+    def canvasmaker(*args: object, **kwargs: object) -> Canvas:
+        canvas = Canvas(*args, **kwargs)
+        made.append(weakref.ref(canvas))
+        return canvas
+
+    part = section_flowables(article, "background")
+    doc = part.doc_template(str(tmp_path / "mine.pdf"))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc.build(list(part.flowables), canvasmaker=canvasmaker)
+        assert made and doc.canv is None
+        assert made[0]() is None  # gone already, with the collector off
+    finally:
+        if enabled:
+            gc.enable()
+    assert (tmp_path / "mine.pdf").stat().st_size > 1000

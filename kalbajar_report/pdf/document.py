@@ -59,7 +59,10 @@ class FootnoteDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """A ReportLab doc template whose single frame keeps each note at the foot of its marker's page.
 
     Use it to place flowables from :func:`kalbajar_report.pdf.section_flowables` in your own document.
+    After :meth:`build` its ``canv`` is None: the saved canvas is let go with its PDF objects.
     """
+
+    canv: Any  # ReportLab's canvas while a build runs
 
     def __init__(self, filename: Any, geometry: Geometry, layout: FootnoteLayout, **kwargs: Any) -> None:
         self.geometry = geometry
@@ -107,6 +110,10 @@ class FootnoteDocTemplate(BaseDocTemplate):  # type: ignore[misc]
                 raise  # not the user's text: an internal error
             problem = "cannot set the paragraph starting here: it does not fit on a page"
             raise PageLayoutError(problem, where.file, where.line) from None
+        finally:
+            # the saved canvas and its PDF document (every page's objects) would otherwise stay in a
+            # reference cycle with this template until the cyclic collector finds them: let them go now
+            self.canv = None
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         self._flowable = flowables[0] if flowables else None

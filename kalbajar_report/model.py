@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from .errors import UnknownSectionError
@@ -364,11 +365,20 @@ class Entry:
 
     def field(self, name: str) -> str | None:
         """A field's BibTeX value, or None."""
-        return dict(self.fields).get(name.lower())
+        return self._field_map.get(name.lower())
 
     def text(self, name: str) -> str | None:
         """A field's value as plain Unicode text (TeX markup decoded), or None."""
-        return dict(self.text_fields).get(name.lower())
+        return self._text_map.get(name.lower())
+
+    # the fields by name, made once per entry (a citation style asks for dozens of fields of each entry)
+    @cached_property
+    def _field_map(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    @cached_property
+    def _text_map(self) -> dict[str, str]:
+        return dict(self.text_fields)
 
     @property
     def marker(self) -> str | None:

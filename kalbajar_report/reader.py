@@ -107,15 +107,13 @@ class _OpenSection:
         title: str,
         level: int,
         location: SourceLocation,
-        blocks: list[Block] | None = None,
-        children: list[_OpenSection] | None = None,
     ) -> None:
         self.id = id
         self.title = title
         self.level = level
         self.location = location
-        self.blocks: list[Block] = [] if blocks is None else blocks
-        self.children: list[_OpenSection] = [] if children is None else children
+        self.blocks: list[Block] = []
+        self.children: list[_OpenSection] = []
 
     def freeze(self) -> Section:
         return Section(

@@ -36,11 +36,9 @@ class PageRecord:
 
     __slots__ = ("running", "section_pages")
 
-    def __init__(
-        self, section_pages: dict[str, int] | None = None, running: dict[int, str] | None = None
-    ) -> None:
-        self.section_pages: dict[str, int] = {} if section_pages is None else section_pages
-        self.running: dict[int, str] = {} if running is None else running
+    def __init__(self) -> None:
+        self.section_pages: dict[str, int] = {}
+        self.running: dict[int, str] = {}
 
 
 class FormCanvas(Canvas):  # type: ignore[misc]

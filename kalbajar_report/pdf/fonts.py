@@ -41,18 +41,12 @@ class FontSet:
 
     __slots__ = ("chars", "coverage", "files")
 
-    def __init__(
-        self,
-        coverage: dict[str, frozenset[int]],
-        files: dict[str, str],
-        chars: dict[str, frozenset[str]] | None = None,
-    ) -> None:
+    def __init__(self, coverage: dict[str, frozenset[int]], files: dict[str, str]) -> None:
         self.coverage = coverage
         self.files = files
-        self.chars: dict[str, frozenset[str]] = {} if chars is None else chars
-        if not self.chars:
-            for face, codes in coverage.items():
-                self.chars[face] = frozenset(map(chr, codes)) | _INVISIBLE
+        self.chars: dict[str, frozenset[str]] = {
+            face: frozenset(map(chr, codes)) | _INVISIBLE for face, codes in coverage.items()
+        }
 
     def covers(self, face: str, char: str) -> bool:
         """True when ``face`` has a glyph for ``char``."""

@@ -167,33 +167,27 @@ class FootnoteLayout:
         make_note: NoteFactory,
         width: float,
         style: NoteStyle,
-        page: int = 0,
-        placed: list[_Placed] | None = None,
-        carry: list[_Carry] | None = None,
-        occurrence_pages: dict[str, int] | None = None,
-        frame_height: float = 0.0,  # of the current page's frame
         stands_for: Mapping[str, str] | None = None,
         occurrence_source: Mapping[str, Any] | None = None,
-        unset: str | None = None,  # the occurrence whose notes could not be set, once known
-        _notes: dict[str, tuple[Para, int]] | None = None,
     ) -> None:
         self.occurrence_note = occurrence_note
         self.note_label = note_label
         self.make_note = make_note
         self.width = width
         self.style = style
-        self.page = page
-        self.placed: list[_Placed] = [] if placed is None else placed
-        self.carry: list[_Carry] = [] if carry is None else carry
-        self.occurrence_pages: dict[str, int] = {} if occurrence_pages is None else occurrence_pages
-        self.frame_height = frame_height
         #: a note another note stands for when both would be on one page (a style's short note of an entry
         #: whose full note is already there: one note per page, the full one)
         self.stands_for: Mapping[str, str] = {} if stands_for is None else stands_for
         #: where each occurrence's sentence is, for the error when its notes cannot stand on any page
         self.occurrence_source: Mapping[str, Any] = {} if occurrence_source is None else occurrence_source
-        self.unset = unset
-        self._notes: dict[str, tuple[Para, int]] = {} if _notes is None else _notes
+        # the state of the build
+        self.page = 0
+        self.placed: list[_Placed] = []
+        self.carry: list[_Carry] = []
+        self.occurrence_pages: dict[str, int] = {}
+        self.frame_height = 0.0  # of the current page's frame
+        self.unset: str | None = None  # the occurrence whose notes could not be set, once known
+        self._notes: dict[str, tuple[Para, int]] = {}
         self.line_counts = _LineCounts(self)
 
     # --- measures ------------------------------------------------------------------------------------

@@ -157,11 +157,7 @@ class StoryBuilder:
         fonts: FontSet,
         build: BuildInfo,
         width: float,
-        occurrence_note: dict[str, str] | None = None,
-        layout: FootnoteLayout | None = None,
-        references_list: bool = True,
         setter: Setter | None = None,
-        occurrence_source: dict[str, SourceLocation] | None = None,
         style: CitationStyle = HOUSE_STYLE,
         note_style: NoteStyle | None = None,
     ) -> None:
@@ -170,13 +166,11 @@ class StoryBuilder:
         self.fonts = fonts
         self.build = build
         self.width = width
-        self.occurrence_note: dict[str, str] = {} if occurrence_note is None else occurrence_note
-        self.layout = layout
-        self.references_list = references_list
+        self.occurrence_note: dict[str, str] = {}  # filled as markers are handed out
+        self.occurrence_source: dict[str, SourceLocation] = {}
+        self.layout: FootnoteLayout | None = None
+        self.references_list = True
         self.setter = Setter() if setter is None else setter
-        self.occurrence_source: dict[str, SourceLocation] = (
-            {} if occurrence_source is None else occurrence_source
-        )
         self.style = style
         self.note_style = (
             NoteStyle(face_name("bold"), face_name("italic")) if note_style is None else note_style

@@ -10,10 +10,9 @@ A paragraph's breaks are computed once per measure; its parts after a page break
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
-from itertools import compress, repeat
+from itertools import compress, pairwise, repeat
 from operator import ne
 from typing import Any, NamedTuple
 
@@ -315,7 +314,7 @@ class _Builder:
         if natural > self.measure:  # a last resort: any place inside a piece wider than the measure
             run = parts[0][0]
             edges = [0, *sorted(cuts), len(text)]
-            for start, end in itertools.pairwise(edges):
+            for start, end in pairwise(edges):
                 if end - start > 1 and self.setter.width(text[start:end], run.font, run.size) > self.measure:
                     for i in range(start + 1, end):
                         cuts.setdefault(i, (LAST_RESORT_PENALTY, False, False))
